@@ -1,0 +1,217 @@
+package dev.kerasrnn.core;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * An immutable dense array in JVM memory: dtype, shape and the raw little-endian element bytes.
+ * Weights, inputs and outputs travel as HostArrays so that no native memory outlives a call and
+ * equality is bit equality.
+ */
+public final class HostArray {
+  private final DType dtype;
+  private final long[] shape;
+  private final byte[] data;
+
+  private HostArray(DType dtype, long[] shape, byte[] data) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.data = data;
+  }
+
+  /** Wraps a copy of {@code littleEndianBytes}; its length must be size(shape) * dtype size. */
+  public static HostArray ofBytes(DType dtype, long[] shape, byte[] littleEndianBytes) {
+    long[] s = checkShape(shape);
+    long expected = elementCount(s) * dtype.byteSize();
+    if (littleEndianBytes.length != expected) {
+      throw new IllegalArgumentException(
+          "expected " + expected + " bytes for " + dtype + Arrays.toString(s) + ", given "
+              + littleEndianBytes.length);
+    }
+    return new HostArray(dtype, s, littleEndianBytes.clone());
+  }
+
+  /** A float32 array of the given shape, row-major values. */
+  public static HostArray ofFloats(long[] shape, float... values) {
+    long[] s = checkShape(shape);
+    checkCount(s, values.length);
+    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(values);
+    return new HostArray(DType.FLOAT32, s, b.array());
+  }
+
+  /** A float64 array of the given shape, row-major values. */
+  public static HostArray ofDoubles(long[] shape, double... values) {
+    long[] s = checkShape(shape);
+    checkCount(s, values.length);
+    ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    b.asDoubleBuffer().put(values);
+    return new HostArray(DType.FLOAT64, s, b.array());
+  }
+
+  /** An array of the given dtype and shape whose elements are {@code values} rounded to it. */
+  public static HostArray of(DType dtype, long[] shape, double... values) {
+    switch (dtype) {
+      case FLOAT32:
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+          f[i] = (float) values[i];
+        }
+        return ofFloats(shape, f);
+      case FLOAT64:
+        return ofDoubles(shape, values);
+      default:
+        throw new IllegalArgumentException("unsupported dtype " + dtype);
+    }
+  }
+
+  /** An array of zeros. */
+  public static HostArray zeros(DType dtype, long... shape) {
+    long[] s = checkShape(shape);
+    return new HostArray(dtype, s, new byte[Math.toIntExact(elementCount(s) * dtype.byteSize())]);
+  }
+
+  /** Copies a TensorFlow tensor (float32 or float64) into JVM memory. */
+  public static HostArray fromTensor(Tensor tensor) {
+    DType dtype = DType.of(tensor.dataType());
+    long[] s = tensor.shape().asArray();
+    byte[] bytes = new byte[Math.toIntExact(tensor.numBytes())];
+    tensor.asRawTensor().data().read(bytes);
+    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+      swapBytes(bytes, dtype.byteSize());
+    }
+    return new HostArray(dtype, s, bytes);
+  }
+
+  /** A new native tensor holding these values; the caller closes it. */
+  public <T extends TFloating> T toTensor() {
+    byte[] bytes = data;
+    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+      bytes = data.clone();
+      swapBytes(bytes, dtype.byteSize());
+    }
+    Class<T> type = dtype.tfType();
+    return Tensor.of(type, Shape.of(shape), DataBuffers.of(bytes, true, false));
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  /** A copy of the shape. */
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  public int rank() {
+    return shape.length;
+  }
+
+  public long dim(int axis) {
+    return shape[axis];
+  }
+
+  /** Number of elements. */
+  public long size() {
+    return elementCount(shape);
+  }
+
+  /** A copy of the raw little-endian bytes. */
+  public byte[] bytes() {
+    return data.clone();
+  }
+
+  /** Element {@code i} (row-major) widened to double. */
+  public double getDouble(long i) {
+    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    int idx = Math.toIntExact(i);
+    return dtype == DType.FLOAT32 ? b.getFloat(idx * 4) : b.getDouble(idx * 8);
+  }
+
+  /** The raw bits of element {@code i}: float bits for float32, long bits for float64. */
+  public long getBits(long i) {
+    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    int idx = Math.toIntExact(i);
+    return dtype == DType.FLOAT32 ? b.getInt(idx * 4) & 0xffffffffL : b.getLong(idx * 8);
+  }
+
+  /** All elements widened to double, row-major. */
+  public double[] toDoubleArray() {
+    double[] out = new double[Math.toIntExact(size())];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = getDouble(i);
+    }
+    return out;
+  }
+
+  /** A shape as Keras prints it, e.g. {@code (3, 7, 5)}. */
+  public static String shapeString(long[] shape) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < shape.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(shape[i] < 0 ? "None" : Long.toString(shape[i]));
+    }
+    return sb.append(shape.length == 1 ? ",)" : ")").toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HostArray
+        && ((HostArray) o).dtype == dtype
+        && Arrays.equals(((HostArray) o).shape, shape)
+        && Arrays.equals(((HostArray) o).data, data);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * dtype.hashCode() + Arrays.hashCode(shape)) + Arrays.hashCode(data);
+  }
+
+  @Override
+  public String toString() {
+    return "HostArray[" + dtype + shapeString(shape) + "]";
+  }
+
+  private static long[] checkShape(long[] shape) {
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+      }
+    }
+    long n = elementCount(shape);
+    if (n > Integer.MAX_VALUE / 8) {
+      throw new IllegalArgumentException("array too large: " + Arrays.toString(shape));
+    }
+    return shape.clone();
+  }
+
+  private static void checkCount(long[] shape, int count) {
+    if (elementCount(shape) != count) {
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " holds " + elementCount(shape) + " values, given "
+              + count);
+    }
+  }
+
+  private static long elementCount(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n = Math.multiplyExact(n, d);
+    }
+    return n;
+  }
+
+  private static void swapBytes(byte[] bytes, int width) {
+    for (int i = 0; i < bytes.length; i += width) {
+      for (int a = i, b = i + width - 1; a < b; a++, b--) {
+        byte t = bytes[a];
+        bytes[a] = bytes[b];
+        bytes[b] = t;
+      }
+    }
+  }
+}
