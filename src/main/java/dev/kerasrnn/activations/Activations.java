@@ -7,7 +7,6 @@ import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.KerasEra;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
@@ -120,8 +119,7 @@ public final class Activations {
   public static final Activation HARD_SIGMOID_KERAS3 = of("hard_sigmoid", new Body() {
     @Override
     public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
-      Operand<T> shifted = addV2(tf, x, scalarLike(tf, 3.0, x));
-      return tf.math.realDiv(tf.nn.relu6(shifted), scalarLike(tf, 6.0, x));
+      return hardSigmoid3(tf, x);
     }
   });
 
@@ -135,8 +133,77 @@ public final class Activations {
     }
   });
 
-  private static final Map<String, Activation> COMMON = table(
-      LINEAR, TANH, SIGMOID, RELU, RELU6, SOFTSIGN, SOFTPLUS, ELU, SELU, EXPONENTIAL);
+  /** {@code relu6(x + 3) / 6} as Keras 3 emits it: RealDiv(Relu6(AddV2(x, 3)), 6). */
+  private static <T extends TFloating> Operand<T> hardSigmoid3(Ops tf, Operand<T> x) {
+    Operand<T> shifted = addV2(tf, x, scalarLike(tf, 3.0, x));
+    return tf.math.realDiv(tf.nn.relu6(shifted), scalarLike(tf, 6.0, x));
+  }
+
+  /** Keras 3 {@code hard_silu} / {@code hard_swish}: {@code x * hard_sigmoid(x)}. */
+  public static final Activation HARD_SILU = of("hard_silu", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      return tf.math.mul(x, hardSigmoid3(tf, x));
+    }
+  });
+
+  /**
+   * {@code gelu} (exact, the string's default): {@code 0.5x * (1 + erf(x / sqrt2))} with sqrt2
+   * rounded to float32 first, as {@code tf.nn.gelu} does even for float64.
+   */
+  public static final Activation GELU = of("gelu", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      Operand<T> half = tf.math.mul(scalarLike(tf, 0.5, x), x);
+      Operand<T> sqrt2 = tf.dtypes.cast(tf.constant((float) Math.sqrt(2.0)), x.type());
+      Operand<T> erf = tf.math.erf(tf.math.realDiv(x, sqrt2));
+      return tf.math.mul(half, addV2(tf, scalarLike(tf, 1.0, x), erf));
+    }
+  });
+
+  /** {@code silu} / {@code swish}: {@code x * sigmoid(1.0 * x)}, beta a float32 1.0 cast to x's type. */
+  public static final Activation SILU = of("silu", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      Operand<T> beta = tf.dtypes.cast(tf.constant(1.0f), x.type());
+      return tf.math.mul(x, tf.math.sigmoid(tf.math.mul(beta, x)));
+    }
+  });
+
+  /** {@code leaky_relu}: the LeakyRelu op, alpha a float attr of 0.2 (so 0.2f for float64 too). */
+  public static final Activation LEAKY_RELU = of("leaky_relu", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      return tf.nn.leakyRelu(x, org.tensorflow.op.nn.LeakyRelu.alpha(0.2f));
+    }
+  });
+
+  /** {@code mish}: {@code x * tanh(softplus(x))}. */
+  public static final Activation MISH = of("mish", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      return tf.math.mul(x, tf.math.tanh(tf.math.softplus(x)));
+    }
+  });
+
+  public static final Activation SOFTMAX = of("softmax", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      return tf.nn.softmax(x);
+    }
+  });
+
+  public static final Activation LOG_SOFTMAX = of("log_softmax", new Body() {
+    @Override
+    public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+      return tf.nn.logSoftmax(x);
+    }
+  });
+
+  /** Names both eras accept, minus hard_sigmoid (era-specific). */
+  private static final Map<String, Activation> COMMON = table(LINEAR, TANH, SIGMOID, RELU, RELU6,
+      SOFTSIGN, SOFTPLUS, ELU, SELU, EXPONENTIAL, GELU, SILU, LEAKY_RELU, MISH, SOFTMAX,
+      LOG_SOFTMAX);
 
   private static Map<String, Activation> table(Activation... acts) {
     Map<String, Activation> m = new LinkedHashMap<>();
@@ -155,9 +222,15 @@ public final class Activations {
     if (name == null) {
       return LINEAR;
     }
-    String key = name.toLowerCase(Locale.ROOT);
+    String key = name;
     if (key.equals("hard_sigmoid")) {
       return era == KerasEra.KERAS_3 ? HARD_SIGMOID_KERAS3 : HARD_SIGMOID_KERAS2;
+    }
+    if (key.equals("swish")) {
+      return SILU;
+    }
+    if (era == KerasEra.KERAS_3 && (key.equals("hard_silu") || key.equals("hard_swish"))) {
+      return HARD_SILU;
     }
     Activation a = COMMON.get(key);
     if (a == null) {
@@ -171,6 +244,11 @@ public final class Activations {
   public static Set<String> names(KerasEra era) {
     Set<String> s = new java.util.TreeSet<>(COMMON.keySet());
     s.add("hard_sigmoid");
+    s.add("swish");
+    if (era == KerasEra.KERAS_3) {
+      s.add("hard_silu");
+      s.add("hard_swish");
+    }
     return s;
   }
 }

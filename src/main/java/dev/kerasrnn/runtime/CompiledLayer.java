@@ -48,7 +48,12 @@ public final class CompiledLayer implements AutoCloseable {
         states.add(tf.withName("initial_state_" + i)
             .placeholder(type, Placeholder.shape(Shape.of(stateShapes.get(i)))));
       }
-      outputs = layer.call(tf, input, new ArrayList<>(states));
+      outputs = new ArrayList<>();
+      List<Operand<TFloating>> raw = layer.call(tf, input, new ArrayList<>(states));
+      for (int i = 0; i < raw.size(); i++) {
+        // Distinct fetch names: an output may be the same tensor as a state (h in SimpleRNN/GRU).
+        outputs.add(tf.withName("output_" + i).identity(raw.get(i)));
+      }
       session = new Session(g, Environment.sessionConfig(Boolean.getBoolean("krnn.grappler")));
     } catch (RuntimeException e) {
       g.close();

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# CI entry point: regenerates every fixture from nothing with the pinned environment and checks
+# that the arrays are identical to the committed ones in compat-tests/fixtures.
+#
+#   regenerate_and_check.sh [VENV_DIR]      default: python-fixtures/.venv
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+VENV_DIR="${1:-$HERE/.venv}"
+
+"$HERE/setup_venv.sh" "$VENV_DIR"
+
+FRESH="$(mktemp -d)"
+trap 'rm -rf "$FRESH"' EXIT
+
+"$VENV_DIR/bin/python" "$HERE/generate_fixtures.py" --out "$FRESH"
+"$VENV_DIR/bin/python" "$HERE/check_fixtures.py" --committed "$REPO/compat-tests/fixtures" --fresh "$FRESH"
