@@ -54,7 +54,7 @@ public final class CompiledLayer implements AutoCloseable {
         // Distinct fetch names: an output may be the same tensor as a state (h in SimpleRNN/GRU).
         outputs.add(tf.withName("output_" + i).identity(raw.get(i)));
       }
-      session = new Session(g, Environment.sessionConfig(Boolean.getBoolean("krnn.grappler")));
+      session = new Session(g, Environment.sessionConfig());
     } catch (RuntimeException e) {
       g.close();
       throw e;

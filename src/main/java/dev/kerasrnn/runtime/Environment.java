@@ -38,22 +38,16 @@ public final class Environment {
     return out;
   }
 
-  /** Session options for eager execution (Grappler does not run eagerly). */
-  public static ConfigProto sessionConfig() {
-    return sessionConfig(false);
-  }
-
   /**
-   * Session options for compiled graphs. With {@code grappler} false the graph runs exactly the
-   * op sequence it was built with, the one eager execution runs; with true, TensorFlow's graph
-   * optimizer rewrites it as it rewrites Keras's own graphs in {@code predict}.
+   * Session options: Grappler (TensorFlow's graph optimizer) off, so a compiled graph runs exactly
+   * the op sequence it was built with, the one eager execution runs and Keras's eager call runs.
+   * Grappler would reassociate additions and turn divisions by constants into multiplications,
+   * which is why Keras's own {@code predict} sometimes differs from its eager call (README).
    */
-  public static ConfigProto sessionConfig(boolean grappler) {
-    ConfigProto.Builder b = ConfigProto.newBuilder();
-    if (!grappler) {
-      b.setGraphOptions(GraphOptions.newBuilder()
-          .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)));
-    }
-    return b.build();
+  public static ConfigProto sessionConfig() {
+    return ConfigProto.newBuilder()
+        .setGraphOptions(GraphOptions.newBuilder()
+            .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+        .build();
   }
 }
