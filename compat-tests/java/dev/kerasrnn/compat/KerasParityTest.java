@@ -8,7 +8,6 @@ import dev.kerasrnn.layers.RNN;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.Environment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -80,9 +79,5 @@ class KerasParityTest {
     }
     assertTrue(problems.isEmpty(),
         () -> c.name() + " (" + mode + ") differs from Keras: " + String.join("; ", problems));
-  }
-
-  static Path root() {
-    return FixtureCase.ROOT;
   }
 }

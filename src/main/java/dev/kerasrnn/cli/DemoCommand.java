@@ -83,7 +83,12 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("  %-14s %s%n", "Java compiled", head(compiled.get(k)));
       boolean exact = keras.equals(eager.get(k)) && keras.equals(compiled.get(k));
       allExact &= exact;
-      out.printf("  bit-exact: %s%n", exact ? "yes" : "NO");
+      out.printf("  bit-exact with Keras model(x): %s%n", exact ? "yes" : "NO");
+      HostArray predict = data.get("outputs/predict/" + k);
+      if (!predict.equals(keras)) {
+        out.printf("  %-14s %s%n", "Keras predict", head(predict));
+        out.printf("  (Keras's predict() differs from its own eager call here: Grappler, see README)%n");
+      }
     }
     out.printf("%nverdict: %s%n", allExact
         ? "Java matches Keras bit for bit (eager and compiled)"

@@ -21,6 +21,11 @@ public final class Orthogonal implements Initializer {
     this(1.0, StatelessRandom.newSeed());
   }
 
+  /** Unseeded with the given gain. */
+  public Orthogonal(double gain) {
+    this(gain, StatelessRandom.newSeed());
+  }
+
   public Orthogonal(double gain, int seed) {
     this.gain = gain;
     this.seed = seed;

@@ -33,7 +33,7 @@ final class InitializerDeserializer {
       case "OrthogonalInitializer":
       case "orthogonal":
         double gain = cfg.path("gain").asDouble(1.0);
-        return s == null ? new Orthogonal() : new Orthogonal(gain, s);
+        return s == null ? new Orthogonal(gain) : new Orthogonal(gain, s);
       case "Zeros":
       case "zeros":
         return new Zeros();
