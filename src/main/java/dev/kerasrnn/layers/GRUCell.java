@@ -3,7 +3,6 @@ package dev.kerasrnn.layers;
 import static dev.kerasrnn.ops.KOps.addV2;
 import static dev.kerasrnn.ops.KOps.scalarLike;
 
-import dev.kerasrnn.activations.Activation;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
@@ -17,11 +16,8 @@ import org.tensorflow.types.family.TFloating;
  * 0 for inputs, row 1 for the recurrent product, and the reset gate multiplies {@code h·R_h}; without
  * it the bias is (3·units) and the reset gate multiplies {@code h} before {@code ·R_h}.
  */
-public final class GRUCell extends BaseCell {
-  private final Activation activation;
-  private final Activation recurrentActivation;
+public final class GRUCell extends GatedCell {
   private final boolean resetAfter;
-  private final int implementation;
   private Variable kernel;
   private Variable recurrentKernel;
   private Variable bias;
@@ -32,11 +28,8 @@ public final class GRUCell extends BaseCell {
   }
 
   private GRUCell(Builder b) {
-    super(b);
-    this.activation = b.resolvedActivation();
-    this.recurrentActivation = b.resolvedRecurrentActivation();
+    super(b, b.implementation);
     this.resetAfter = b.resetAfter;
-    this.implementation = b.implementation;
   }
 
   public static Builder builder(int units) {
@@ -60,7 +53,7 @@ public final class GRUCell extends BaseCell {
 
     /** 1: per-gate products; 2: one product per input (default). */
     public Builder implementation(int v) {
-      implementation = LSTMCell.checkImplementation(v);
+      implementation = checkImplementation(v);
       return this;
     }
 
@@ -71,18 +64,6 @@ public final class GRUCell extends BaseCell {
 
   public boolean resetAfter() {
     return resetAfter;
-  }
-
-  public int implementation() {
-    return implementation;
-  }
-
-  public Activation activation() {
-    return activation;
-  }
-
-  public Activation recurrentActivation() {
-    return recurrentActivation;
   }
 
   @Override

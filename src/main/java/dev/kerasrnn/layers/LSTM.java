@@ -59,7 +59,7 @@ public final class LSTM extends RNN {
 
     /** 1: per-gate products; 2: one product per input (default). */
     public Builder implementation(int v) {
-      implementation = LSTMCell.checkImplementation(v);
+      implementation = GatedCell.checkImplementation(v);
       return this;
     }
 

@@ -2,7 +2,6 @@ package dev.kerasrnn.layers;
 
 import static dev.kerasrnn.ops.KOps.addV2;
 
-import dev.kerasrnn.activations.Activation;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.initializers.Initializer;
@@ -19,11 +18,8 @@ import org.tensorflow.types.family.TFloating;
  * Implementation 2 computes {@code (x·K + h·R) + b} in one product per input; implementation 1
  * computes {@code (x·K_g + b_g) + h·R_g} per gate. The two round differently, as in Keras.
  */
-public final class LSTMCell extends BaseCell {
-  private final Activation activation;
-  private final Activation recurrentActivation;
+public final class LSTMCell extends GatedCell {
   private final boolean unitForgetBias;
-  private final int implementation;
   private Variable kernel;
   private Variable recurrentKernel;
   private Variable bias;
@@ -34,11 +30,8 @@ public final class LSTMCell extends BaseCell {
   }
 
   private LSTMCell(Builder b) {
-    super(b);
-    this.activation = b.resolvedActivation();
-    this.recurrentActivation = b.resolvedRecurrentActivation();
+    super(b, b.implementation);
     this.unitForgetBias = b.unitForgetBias;
-    this.implementation = b.implementation;
   }
 
   public static Builder builder(int units) {
@@ -71,27 +64,8 @@ public final class LSTMCell extends BaseCell {
     }
   }
 
-  static int checkImplementation(int v) {
-    if (v != 1 && v != 2) {
-      throw new IllegalArgumentException("implementation must be 1 or 2, given " + v);
-    }
-    return v;
-  }
-
-  public int implementation() {
-    return implementation;
-  }
-
   public boolean unitForgetBias() {
     return unitForgetBias;
-  }
-
-  public Activation activation() {
-    return activation;
-  }
-
-  public Activation recurrentActivation() {
-    return recurrentActivation;
   }
 
   @Override
