@@ -25,6 +25,9 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
     return HdfOpener.startsWith(head, ZIP_SIGNATURE);
   }
 
+  /** Largest archive entry read into memory (1 GiB). */
+  static final int MAX_ENTRY_BYTES = 1 << 30;
+
   static KerasArchive read(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       byte[] weights = entry(file, zip, WEIGHTS_ENTRY).orElseThrow(() -> new KerasFileException(
@@ -45,7 +48,13 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
       return Optional.empty();
     }
     try (InputStream in = zip.getInputStream(entry)) {
-      return Optional.of(in.readAllBytes());
+      // Bounded read: a compression bomb stops at the limit instead of exhausting memory.
+      byte[] bytes = in.readNBytes(MAX_ENTRY_BYTES + 1);
+      if (bytes.length > MAX_ENTRY_BYTES) {
+        throw new KerasFileException(file, name,
+            "expected an entry of at most " + MAX_ENTRY_BYTES + " bytes, found more");
+      }
+      return Optional.of(bytes);
     } catch (IOException e) {
       throw new KerasFileException(file, name, "cannot read the archive entry: " + e, e);
     }
