@@ -90,6 +90,13 @@ abstract class BaseCell implements RNNCell {
     inputFeatures = features;
   }
 
+  /** Refuses a step before {@link #build}: the weights do not exist yet. */
+  void requireBuilt() {
+    if (!isBuilt()) {
+      throw new IllegalStateException("cell '" + name + "' is not built: call build(features)");
+    }
+  }
+
   /** Creates the weights in Keras order via {@link #addWeight}. */
   abstract void createWeights(long features);
 

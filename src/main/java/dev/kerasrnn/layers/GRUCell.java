@@ -84,6 +84,7 @@ public final class GRUCell extends GatedCell {
 
   @Override
   public <T extends TFloating> CellOutput<T> call(Ops tf, Operand<T> x, List<Operand<T>> states) {
+    requireBuilt();
     Operand<T> h = states.get(0);
     Operand<T> k = kernel.read(tf);
     Operand<T> r = recurrentKernel.read(tf);

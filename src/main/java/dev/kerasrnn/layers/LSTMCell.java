@@ -85,6 +85,7 @@ public final class LSTMCell extends GatedCell {
 
   @Override
   public <T extends TFloating> CellOutput<T> call(Ops tf, Operand<T> x, List<Operand<T>> states) {
+    requireBuilt();
     Operand<T> h = states.get(0);
     Operand<T> cPrev = states.get(1);
     Operand<T> k = kernel.read(tf);

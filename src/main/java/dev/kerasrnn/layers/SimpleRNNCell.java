@@ -63,6 +63,7 @@ public final class SimpleRNNCell extends BaseCell {
 
   @Override
   public <T extends TFloating> CellOutput<T> call(Ops tf, Operand<T> x, List<Operand<T>> states) {
+    requireBuilt();
     Operand<T> prev = states.get(0);
     Operand<T> h = tf.linalg.matMul(x, kernel.<T>read(tf));
     if (useBias) {

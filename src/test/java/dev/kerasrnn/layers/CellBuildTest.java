@@ -68,6 +68,13 @@ class CellBuildTest {
   }
 
   @Test
+  void aStepBeforeBuildIsRefused() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new SimpleRNNCell(2).call(null, null, List.of()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("simple_rnn_cell"));
+  }
+
+  @Test
   void invalidArgumentsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new LSTMCell(0));
     assertThrows(IllegalArgumentException.class, () -> LSTMCell.builder(2).implementation(3));
