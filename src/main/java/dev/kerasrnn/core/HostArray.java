@@ -36,6 +36,15 @@ public final class HostArray {
     return new HostArray(dtype, s, littleEndianBytes.clone());
   }
 
+  /** Wraps a copy of {@code bytes} stored in {@code order}, converting to little-endian. */
+  public static HostArray ofBytes(DType dtype, long[] shape, byte[] bytes, ByteOrder order) {
+    HostArray a = ofBytes(dtype, shape, bytes);
+    if (order == ByteOrder.BIG_ENDIAN) {
+      swapBytes(a.data, dtype.byteSize());
+    }
+    return a;
+  }
+
   /** A float32 array of the given shape, row-major values. */
   public static HostArray ofFloats(long[] shape, float... values) {
     long[] s = checkShape(shape);

@@ -36,8 +36,9 @@ final class HdfDatasets {
     long[] shape = hdf.guard(path, "the dataset shape", dataset::getDimensionsAsLong);
     int byteCount = byteCount(shape, dtype, path);
     byte[] bytes = hdf.guard(path, "the dataset",
-        () -> littleEndianBytes(dataset, dtype, byteCount, path));
-    return HostArray.ofBytes(dtype, shape, bytes);
+        () -> storedBytes(dataset, byteCount, path));
+    ByteOrder order = ((FloatingPoint) dataset.getDataType()).getByteOrder();
+    return HostArray.ofBytes(dtype, shape, bytes, order);
   }
 
   /** The size of a dense array; a corrupt shape fails here rather than by exhausting memory. */
@@ -70,7 +71,7 @@ final class HdfDatasets {
         + "; expected float32 or float64");
   }
 
-  private byte[] littleEndianBytes(Dataset dataset, DType dtype, int byteCount, String path) {
+  private byte[] storedBytes(Dataset dataset, int byteCount, String path) {
     if (byteCount == 0) {
       return new byte[0];
     }
@@ -83,25 +84,12 @@ final class HdfDatasets {
     }
     ByteBuffer raw = ((DatasetBase) dataset).getDataBuffer().duplicate();
     if (raw.remaining() != byteCount) {
-      throw hdf.error(path, "expected " + byteCount + " bytes of " + dtype + " data, found "
+      throw hdf.error(path, "expected " + byteCount + " bytes of data, found "
           + raw.remaining());
     }
     byte[] bytes = new byte[byteCount];
     raw.get(bytes);
-    if (((FloatingPoint) dataset.getDataType()).getByteOrder() == ByteOrder.BIG_ENDIAN) {
-      reverseElements(bytes, dtype.byteSize());
-    }
     return bytes;
-  }
-
-  private static void reverseElements(byte[] bytes, int width) {
-    for (int i = 0; i < bytes.length; i += width) {
-      for (int a = i, b = i + width - 1; a < b; a++, b--) {
-        byte t = bytes[a];
-        bytes[a] = bytes[b];
-        bytes[b] = t;
-      }
-    }
   }
 
   /** A NumPy-like name for an HDF5 type, e.g. {@code int64} or {@code float16}. */
