@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.GRU;
 import dev.kerasrnn.layers.LSTM;
 import dev.kerasrnn.layers.RNN;
@@ -45,7 +44,8 @@ public final class LayerDeserializer {
       throw new ConfigException("layer of class '" + className + "': missing object 'config'");
     }
     String name = text(c, "name", className, className);
-    Integer impl = c.has("implementation") ? c.get("implementation").asInt() : implementation;
+    Integer impl = c.has("implementation") ? Integer.valueOf(c.get("implementation").asInt())
+        : implementation;
     switch (className) {
       case "SimpleRNN":
         checkKeys(c, name, Set.of());
@@ -87,9 +87,9 @@ public final class LayerDeserializer {
         .activation(activation(c, "activation", "tanh", name))
         .recurrentActivation(activation(c, "recurrent_activation", "sigmoid", name))
         .useBias(c.path("use_bias").asBoolean(true))
-        .kernelInitializer(initializer(c.get("kernel_initializer"), name))
-        .recurrentInitializer(initializer(c.get("recurrent_initializer"), name))
-        .biasInitializer(initializer(c.get("bias_initializer"), name))
+        .kernelInitializer(InitializerDeserializer.deserialize(c.get("kernel_initializer"), name))
+        .recurrentInitializer(InitializerDeserializer.deserialize(c.get("recurrent_initializer"), name))
+        .biasInitializer(InitializerDeserializer.deserialize(c.get("bias_initializer"), name))
         .dropout(c.path("dropout").asDouble(0.0))
         .recurrentDropout(c.path("recurrent_dropout").asDouble(0.0));
   }
@@ -150,10 +150,6 @@ public final class LayerDeserializer {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("layer '" + name + "': " + e.getMessage());
     }
-  }
-
-  private static Initializer initializer(JsonNode init, String name) {
-    return InitializerDeserializer.deserialize(init, name);
   }
 
   private static String text(JsonNode n, String key, String dflt, String where) {
