@@ -1,20 +1,14 @@
 package dev.kerasrnn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.io.HdfArrays;
-import dev.kerasrnn.io.KerasWeightsFile;
-import dev.kerasrnn.io.NamedWeight;
 import dev.kerasrnn.layers.RNN;
-import dev.kerasrnn.model.LayerDeserializer;
+import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.Environment;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,23 +37,12 @@ final class DemoCommand implements Callable<Integer> {
     if (!deviations.isEmpty()) {
       out.println("WARNING: TensorFlow environment differs from the pinned one: " + deviations);
     }
-    JsonNode json = new ObjectMapper().readTree(caseDir.resolve("case.json").toFile());
-    KerasEra era = KerasEra.fromVersion(json.get("keras_version").asText());
-    Integer impl = json.has("implementation") ? json.get("implementation").asInt() : null;
-    RNN layer = LayerDeserializer.deserialize(json.get("layer"), era, impl);
-    Map<String, HostArray> data = HdfArrays.readAll(caseDir.resolve("data.h5"));
-    HostArray x = data.get("inputs/x");
-    List<HostArray> states = new ArrayList<>();
-    for (int i = 0; data.containsKey("inputs/initial_state_" + i); i++) {
-      states.add(data.get("inputs/initial_state_" + i));
-    }
-    Path weightsFile = caseDir.resolve(json.get("weights").get("file").asText());
-    layer.build(x.shape());
-    List<HostArray> weights = new ArrayList<>();
-    for (NamedWeight w : KerasWeightsFile.singleLayerWeights(weightsFile)) {
-      weights.add(w.value());
-    }
-    layer.setWeights(weights);
+    RecordedCase rc = RecordedCase.load(caseDir);
+    RNN layer = rc.layer();
+    JsonNode json = rc.json();
+    HostArray x = rc.inputs();
+    List<HostArray> states = rc.initialState();
+    Path weightsFile = rc.weightsFile();
 
     out.printf("case      %s%n", json.get("name").asText());
     out.printf("layer     %s (%s) from %s, written by %s %s%n", layer.name(),
@@ -68,15 +51,13 @@ final class DemoCommand implements Callable<Integer> {
     out.printf("input     %s%n", x);
     List<HostArray> eager = Eager.call(layer, x, states);
     List<HostArray> compiled;
-    List<long[]> stateShapes = new ArrayList<>();
-    states.forEach(s -> stateShapes.add(s.shape()));
-    try (CompiledLayer c = CompiledLayer.compile(layer, x.shape(), stateShapes)) {
+    try (CompiledLayer c = CompiledLayer.compile(layer, x.shape(), rc.initialStateShapes())) {
       compiled = c.call(x, states);
     }
     boolean allExact = true;
     for (int k = 0; k < eager.size(); k++) {
-      HostArray keras = data.get("outputs/call/" + k);
-      String name = json.get("outputs").get(k).asText();
+      HostArray keras = rc.kerasCall().get(k);
+      String name = rc.outputName(k);
       out.printf("%noutput %d (%s) %s%n", k, name, keras);
       out.printf("  %-14s %s%n", "Keras", head(keras));
       out.printf("  %-14s %s%n", "Java eager", head(eager.get(k)));
@@ -84,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
       boolean exact = keras.equals(eager.get(k)) && keras.equals(compiled.get(k));
       allExact &= exact;
       out.printf("  bit-exact with Keras model(x): %s%n", exact ? "yes" : "NO");
-      HostArray predict = data.get("outputs/predict/" + k);
+      HostArray predict = rc.kerasPredict().get(k);
       if (!predict.equals(keras)) {
         out.printf("  %-14s %s%n", "Keras predict", head(predict));
         out.printf("  (Keras's predict() differs from its own eager call here: Grappler, see README)%n");
