@@ -5,8 +5,11 @@
 
 Checks that both have the same cases (manifest.json), that manifest.json and every case.json are
 equal as JSON (apart from IGNORED_JSON_KEYS), that every case folder holds the same files, and
-that every HDF5 file holds the same datasets (recursively) with equal dtype, shape and raw bytes.
-HDF5 files are compared by content, not by file bytes, because HDF5 files carry timestamps.
+that every HDF5 file holds the same datasets (recursively, e.g. the stateful cases' /steps/<i>/...)
+with equal dtype, shape, raw bytes and attributes. Any dtype is compared by its raw bytes: int32
+ids, uint8 masks, uint16 bfloat16 bits (attr dtype="bfloat16") and the opaque 2-byte bfloat16
+weights Keras writes. HDF5 files are compared by content, not by file bytes, because HDF5 files
+carry timestamps.
 Exits with status 1 on any difference.
 """
 
@@ -61,14 +64,22 @@ def compare_json(committed, fresh, where, report):
 
 
 def datasets(h5_path):
-    """All datasets of an HDF5 file, as {path: numpy array}."""
+    """All datasets of an HDF5 file, as {path: (numpy array, {attribute: value})}."""
     found = {}
     with h5py.File(h5_path, "r") as f:
         def visit(name, obj):
             if isinstance(obj, h5py.Dataset):
-                found[name] = obj[()]
+                found[name] = (obj[()], {key: obj.attrs[key] for key in obj.attrs})
         f.visititems(visit)
     return found
+
+
+def attribute_differences(a, b):
+    for key in sorted(set(a) | set(b)):
+        if key not in a or key not in b:
+            yield f"attribute {key} only in {'fresh' if key in b else 'committed'}"
+        elif not np.array_equal(raw_bytes(a[key]), raw_bytes(b[key])):
+            yield f"attribute {key}: {a[key]!r} != {b[key]!r}"
 
 
 def raw_bytes(array):
@@ -88,7 +99,10 @@ def compare_h5(committed, fresh, where, report):
             report.differ(f"{where}:{name}", "dataset missing in committed")
             continue
         report.arrays += 1
-        x, y = np.asarray(a[name]), np.asarray(b[name])
+        (x, x_attrs), (y, y_attrs) = a[name], b[name]
+        x, y = np.asarray(x), np.asarray(y)
+        for what in attribute_differences(x_attrs, y_attrs):
+            report.differ(f"{where}:{name}", what)
         if x.dtype != y.dtype:
             report.differ(f"{where}:{name}", f"dtype {x.dtype} != {y.dtype}")
         elif x.shape != y.shape:

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Regenerates every compat-test fixture from Keras itself.
 
-    generate_fixtures.py [--out DIR]        default: <repo>/compat-tests/fixtures
+    generate_fixtures.py [--out DIR] [--match TEXT]    default DIR: <repo>/compat-tests/fixtures
 
-Each case builds a Functional model around one recurrent layer (SimpleRNN, LSTM or GRU) with
+Most cases build a Functional model around one recurrent layer (SimpleRNN, LSTM or GRU) with
 Keras 3.6.0 (`import keras`) or tf-keras 2.18.0 (`import tf_keras`), sets seeded random weights,
 saves them with Keras's own writer and records the layer's outputs for seeded random inputs, both
-from an eager call `model(inputs)` and from `model.predict(...)`. The layout is described in
-FIXTURE_FORMAT.md. DIR is emptied and rebuilt; running twice gives identical arrays.
+from an eager call `model(inputs)` and from `model.predict(...)`. Further kinds add masks,
+Masking/Embedding before the layer, Bidirectional, RNN(cell)/StackedRNNCells, stateful call
+sequences, half and mixed precision, and seeded initializers on their own. The layout is
+described in FIXTURE_FORMAT.md. DIR is emptied and rebuilt; running twice gives identical arrays.
+--match keeps only the cases whose name contains TEXT (for development; the manifest then lists
+only those).
 
 The numerical environment (oneDNN off, single-threaded, no GPU) must be fixed before TensorFlow
 is imported, so the script re-executes itself with it when the caller did not set it.
@@ -70,7 +74,10 @@ TF_KERAS = "tf_keras"
 CELL_SHORT = {"SimpleRNN": "simplernn", "LSTM": "lstm", "GRU": "gru"}
 LAYER_NAME = {"SimpleRNN": "simple_rnn", "LSTM": "lstm", "GRU": "gru"}
 FRAMEWORK_SHORT = {KERAS3: "k3", TF_KERAS: "tfk"}
-DTYPE_SHORT = {"float32": "f32", "float64": "f64"}
+DTYPE_SHORT = {"float32": "f32", "float64": "f64", "float16": "f16", "bfloat16": "bf16",
+               "mixed_float16": "mf16", "mixed_bfloat16": "mbf16"}
+# Compute (and output) dtype of the mixed precision policies; their variables are float32.
+POLICY_COMPUTE_DTYPE = {"mixed_float16": "float16", "mixed_bfloat16": "bfloat16"}
 ACTIVATION_SHORT = {
     "tanh": "tanh", "sigmoid": "sig", "hard_sigmoid": "hsig", "relu": "relu", "linear": "lin",
     "softsign": "softsign", "softplus": "softplus", "elu": "elu", "selu": "selu",
@@ -84,6 +91,8 @@ KERNEL_STD, RECURRENT_STD, BIAS_STD = 0.4, 0.3, 0.3
 INPUT_STD = 1.5  # wide enough that gate pre-activations regularly leave [-3, 3]
 INITIAL_STATE_STD = 0.8
 EXPONENTIAL_WEIGHT_SCALE = 0.25  # keeps exp() of recurrent pre-activations far from overflow
+EMBEDDING_STD = 0.5
+EMBEDDING_VOCABULARY, EMBEDDING_DIM = 11, 4
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,7 +103,7 @@ class Case:
     time: int = 7
     features: int = 5
     units: int = 6
-    dtype: str = "float32"
+    dtype: str = "float32"                # input dtype (and layer dtype unless dtype_policy is set)
     activation: str = "tanh"
     recurrent_activation: str = "sigmoid"  # LSTM/GRU only
     use_bias: bool = True
@@ -102,9 +111,21 @@ class Case:
     return_state: bool = False
     go_backwards: bool = False
     initial_state: bool = False
-    implementation: int = 2               # LSTM/GRU only
+    implementation: int = 2               # LSTM/GRU only; as requested from the constructor
     reset_after: bool = True              # GRU only
     weights_format: str = ""              # assigned by build_cases(); not part of the name
+    # Fields of the kinds beyond a single plain layer (FIXTURE_FORMAT.md); the defaults keep the
+    # names of the plain layer cases.
+    kind: str = "layer"                   # "layer" | "bidirectional" | "stacked" | "stateful"
+    mask_pattern: str = ""                # MASK_PATTERNS key: explicit mask input, or zeros/ids
+    preprocess: str = ""                  # "" | "masking" | "embedding" (mask from the data)
+    zero_output_for_mask: bool = False
+    dropout: float = 0.0
+    recurrent_dropout: float = 0.0
+    dtype_policy: str = ""                # "" | "mixed_float16" | "mixed_bfloat16"
+    merge_mode: str = "concat"            # bidirectional: concat/sum/mul/ave/none
+    backward_activation: str = ""         # bidirectional: explicit backward_layer with it
+    cells: tuple = ()                     # stacked: cell classes; one means RNN(cell)
 
     @property
     def gated(self):
@@ -112,7 +133,18 @@ class Case:
 
     @property
     def name(self):
-        parts = [CELL_SHORT[self.cell], FRAMEWORK_SHORT[self.framework]]
+        if self.kind == "stacked":
+            parts = ["stacked" if len(self.cells) > 1 else "rnncell",
+                     "-".join(CELL_SHORT[c] for c in self.cells)]
+        else:
+            parts = [CELL_SHORT[self.cell]]
+        if self.kind in ("bidirectional", "stateful"):
+            parts.insert(0, {"bidirectional": "bidi", "stateful": "stateful"}[self.kind])
+        parts.append(FRAMEWORK_SHORT[self.framework])
+        if self.kind == "bidirectional":
+            parts.append(self.merge_mode)
+            if self.backward_activation:
+                parts.append("bwd-" + ACTIVATION_SHORT[self.backward_activation])
         if self.activation != "tanh":
             parts.append("act-" + ACTIVATION_SHORT[self.activation])
         if self.gated and self.recurrent_activation != "sigmoid":
@@ -130,8 +162,16 @@ class Case:
             parts.append("back")
         if self.initial_state:
             parts.append("init")
+        if self.mask_pattern:
+            parts.append(f"{self.preprocess or 'mask'}-{self.mask_pattern}")
+        if self.zero_output_for_mask:
+            parts.append("zero")
+        if self.dropout:
+            parts.append(f"drop{self.dropout:g}")
+        if self.recurrent_dropout:
+            parts.append(f"rdrop{self.recurrent_dropout:g}")
         parts += [f"b{self.batch}", f"t{self.time}", f"f{self.features}", f"u{self.units}",
-                  DTYPE_SHORT[self.dtype]]
+                  DTYPE_SHORT[self.dtype_policy or self.dtype]]
         return "_".join(parts)
 
     @property
@@ -141,12 +181,55 @@ class Case:
         return EXPONENTIAL_WEIGHT_SCALE if uses_exp else 1.0
 
     @property
+    def state_names(self):
+        """Names of the states the layer returns (and takes as initial_state), in Keras's order."""
+        if self.kind == "stacked":
+            return [f"cell{i}_{s.removeprefix('state_')}"
+                    for i, c in enumerate(self.cells) for s in STATE_NAMES[c]]
+        if self.kind == "bidirectional":
+            return [f"{direction}_{s.removeprefix('state_')}"
+                    for direction in ("forward", "backward") for s in STATE_NAMES[self.cell]]
+        return STATE_NAMES[self.cell]
+
+    @property
     def output_names(self):
-        return ["output"] + (STATE_NAMES[self.cell] if self.return_state else [])
+        if self.kind == "bidirectional" and self.merge_mode == "none":
+            outputs = ["output_forward", "output_backward"]
+        else:
+            outputs = ["output"]
+        return outputs + (self.state_names if self.return_state else [])
 
     @property
     def state_count(self):
-        return len(STATE_NAMES[self.cell])
+        return len(self.state_names)
+
+    @property
+    def output_dtype(self):
+        return POLICY_COMPUTE_DTYPE.get(self.dtype_policy, self.dtype)
+
+
+@dataclasses.dataclass(frozen=True)
+class InitializerCase:
+    """kind "initializer": one seeded initializer called on a shape, no model."""
+    framework: str
+    class_name: str
+    shape: tuple
+    dtype: str = "float32"
+    seed: int = None                      # None for the deterministic initializers
+    kwargs: tuple = ()                    # extra constructor arguments as (key, value) pairs
+    kind: str = "initializer"
+
+    @property
+    def name(self):
+        parts = ["init", FRAMEWORK_SHORT[self.framework], self.class_name.lower()]
+        parts += [f"{key}{value}" for key, value in self.kwargs
+                  if key not in ("distribution", "mode")]
+        parts += [value.replace("_", "") for key, value in self.kwargs
+                  if key in ("distribution", "mode")]
+        if self.seed is not None:
+            parts.append(f"s{self.seed}")
+        parts += ["x".join(map(str, self.shape)), DTYPE_SHORT[self.dtype]]
+        return "_".join(parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -258,6 +341,184 @@ def combined_cases(base):
     return cases
 
 
+# --- Kinds beyond a single plain layer (FIXTURE_FORMAT.md, "Case kinds beyond a single layer") ---
+
+def _right(time, length):
+    return [1] * length + [0] * (time - length)
+
+
+def _left(time, length):
+    return [0] * (time - length) + [1] * length
+
+
+def _holes(time, row):
+    """Keeps the first and last step; drops every third step in between (shifted per row)."""
+    return [0 if 0 < t < time - 1 and (t + row) % 3 == 0 else 1 for t in range(time)]
+
+
+# Mask patterns, [batch, time] with 1 = keep. Row lengths shrink with the row index.
+MASK_PATTERNS = {
+    "right": lambda b, t: [_right(t, max(1, t - 2 * i)) for i in range(b)],
+    "left": lambda b, t: [_left(t, max(1, t - 2 * i)) for i in range(b)],
+    "holes": lambda b, t: [_holes(t, i) for i in range(b)],
+    "full_row": lambda b, t: [[0] * t if i == 1 else _right(t, t - i) for i in range(b)],
+    "mixed": lambda b, t: [_right(t, t - 2), _left(t, t - 3), _holes(t, 0), [0] * t][:b],
+}
+
+
+def mask_array(case):
+    return np.array(MASK_PATTERNS[case.mask_pattern](case.batch, case.time), dtype=np.uint8)
+
+
+def mask_cases(base):
+    """Explicit mask input: every pattern with full sequences, then flags combined with masks."""
+    masked = dataclasses.replace(base, batch=4)
+    cases = [dataclasses.replace(masked, mask_pattern=p) for p in MASK_PATTERNS]
+    if base.framework == KERAS3 and base.cell == "LSTM":
+        cases[0] = dataclasses.replace(cases[0], time=20)  # the one long case
+    mixed = dataclasses.replace(masked, mask_pattern="mixed")
+    return cases + [
+        dataclasses.replace(mixed, go_backwards=True, zero_output_for_mask=True),
+        dataclasses.replace(mixed, return_sequences=False, return_state=True, initial_state=True),
+    ]
+
+
+def preprocess_cases(framework):
+    """Masking(0.0) or Embedding(mask_zero=True) before the layer; the mask comes from the data."""
+    masking = Case(framework=framework, cell="LSTM", batch=4, preprocess="masking")
+    embedding = dataclasses.replace(masking, preprocess="embedding", features=EMBEDDING_DIM)
+    return [
+        dataclasses.replace(masking, mask_pattern="left"),
+        dataclasses.replace(masking, mask_pattern="full_row", return_sequences=False,
+                            return_state=True),
+        dataclasses.replace(masking, cell="GRU", mask_pattern="mixed"),
+        dataclasses.replace(masking, cell="SimpleRNN", mask_pattern="right", go_backwards=True),
+        dataclasses.replace(embedding, mask_pattern="mixed"),
+        dataclasses.replace(embedding, cell="GRU", mask_pattern="left", return_sequences=False),
+        dataclasses.replace(embedding, cell="SimpleRNN", mask_pattern="full_row"),
+        dataclasses.replace(embedding, cell="GRU", mask_pattern="right", go_backwards=True,
+                            return_state=True),
+    ]
+
+
+# Per cell, the merge modes of the two single-merge-mode cases (between them all modes occur).
+BIDI_MERGE_MODES = {"LSTM": ("sum", "ave"), "GRU": ("mul", "sum"), "SimpleRNN": ("ave", "mul")}
+BACKWARD_ACTIVATION = {"LSTM": "softsign", "GRU": "relu", "SimpleRNN": "relu"}
+
+
+def bidirectional_cases(base):
+    bidi = dataclasses.replace(base, kind="bidirectional")
+    seq_mode, last_mode = BIDI_MERGE_MODES[base.cell]
+    return [
+        bidi,
+        dataclasses.replace(bidi, merge_mode=seq_mode),
+        dataclasses.replace(bidi, merge_mode=last_mode, return_sequences=False),
+        dataclasses.replace(bidi, merge_mode="none", return_state=True),
+        dataclasses.replace(bidi, return_sequences=False, return_state=True, initial_state=True),
+        dataclasses.replace(bidi, batch=4, mask_pattern="mixed", return_state=True),
+        dataclasses.replace(bidi, merge_mode="sum",
+                            backward_activation=BACKWARD_ACTIVATION[base.cell]),
+    ]
+
+
+def stacked_cases(framework):
+    single = Case(framework=framework, cell="LSTM", kind="stacked")
+    mixed = dataclasses.replace(single, cells=("LSTM", "GRU", "SimpleRNN"))
+    return [
+        dataclasses.replace(single, cells=("LSTM",)),
+        dataclasses.replace(single, cell="GRU", cells=("GRU",), return_sequences=False,
+                            return_state=True),
+        dataclasses.replace(single, cell="SimpleRNN", cells=("SimpleRNN",), go_backwards=True),
+        mixed,
+        dataclasses.replace(mixed, return_sequences=False, return_state=True),
+        dataclasses.replace(mixed, go_backwards=True),
+        dataclasses.replace(single, cells=("LSTM", "LSTM"), return_state=True),
+    ]
+
+
+# Stateful cases: one eager call per step, reset_states() before the steps marked True.
+STATEFUL_RESETS = (False, False, True)
+
+
+def stateful_cases(framework):
+    base = Case(framework=framework, cell="LSTM", kind="stateful")
+    return [
+        dataclasses.replace(base, cell="SimpleRNN"),
+        base,
+        dataclasses.replace(base, cell="GRU"),
+        dataclasses.replace(base, return_sequences=False, return_state=True),
+        dataclasses.replace(base, cell="GRU", dtype="float64"),
+    ]
+
+
+def dtype_cases(base):
+    """Half precision layers (inputs in that dtype) and mixed precision policies (float32 inputs)."""
+    return [
+        dataclasses.replace(base, dtype="float16", return_state=True),
+        dataclasses.replace(base, dtype="bfloat16"),
+        dataclasses.replace(base, dtype_policy="mixed_float16", return_state=True),
+        dataclasses.replace(base, dtype_policy="mixed_bfloat16"),
+    ]
+
+
+def legacy_default_cases(framework):
+    """Standalone-Keras-2.2-style defaults: hard_sigmoid gates, implementation 1, GRU reset_after
+    False (tf-keras only: Keras 3 hard_sigmoid is a different function)."""
+    lstm = Case(framework=framework, cell="LSTM", recurrent_activation="hard_sigmoid",
+                implementation=1)
+    gru = dataclasses.replace(lstm, cell="GRU", reset_after=False)
+    return [
+        dataclasses.replace(lstm, return_sequences=False, return_state=True),
+        dataclasses.replace(lstm, batch=2, return_state=True, initial_state=True),
+        gru,
+        dataclasses.replace(gru, return_sequences=False, return_state=True, go_backwards=True),
+    ]
+
+
+def dropout_cases(framework):
+    """dropout / recurrent_dropout in the config: inference is unchanged."""
+    base = Case(framework=framework, cell="LSTM", dropout=0.3)
+    both = dataclasses.replace(base, recurrent_dropout=0.2)
+    return [
+        base,
+        both,
+        dataclasses.replace(both, cell="GRU", return_sequences=False, return_state=True),
+        dataclasses.replace(base, cell="GRU"),
+        dataclasses.replace(both, cell="SimpleRNN"),
+    ]
+
+
+def initializer_cases(framework):
+    I = InitializerCase
+    cases = [
+        I(framework, "GlorotUniform", (6, 24), seed=1),
+        I(framework, "GlorotUniform", (5, 5), "float64", seed=42),
+        I(framework, "GlorotNormal", (24, 6), seed=1337),
+        I(framework, "Orthogonal", (6, 24), seed=1),
+        I(framework, "Orthogonal", (24, 6), seed=42),
+        I(framework, "Orthogonal", (5, 5), seed=1337, kwargs=(("gain", 2.0),)),
+        I(framework, "Orthogonal", (6, 24), "float64", seed=42, kwargs=(("gain", 2.0),)),
+        I(framework, "RandomUniform", (4, 6), seed=42, kwargs=(("minval", -0.2), ("maxval", 0.3))),
+        I(framework, "RandomNormal", (4, 6), "float64", seed=1,
+          kwargs=(("mean", 0.1), ("stddev", 0.5))),
+        I(framework, "TruncatedNormal", (6, 24), seed=1337),
+        I(framework, "HeUniform", (5, 7), seed=42),
+        I(framework, "HeNormal", (5, 7), "float64", seed=42),
+        I(framework, "LecunUniform", (24, 6), seed=1),
+        I(framework, "LecunNormal", (24, 6), seed=1337),
+        I(framework, "VarianceScaling", (6, 24), seed=42,
+          kwargs=(("scale", 2.0), ("mode", "fan_out"), ("distribution", "uniform"))),
+        I(framework, "VarianceScaling", (5, 7), "float64", seed=1,
+          kwargs=(("scale", 0.5), ("mode", "fan_avg"), ("distribution", "truncated_normal"))),
+        I(framework, "Zeros", (3, 4)),
+        I(framework, "Ones", (3, 4), "float64"),
+        I(framework, "Identity", (5, 5)),
+        I(framework, "Identity", (4, 6), "float64", kwargs=(("gain", 2.0),)),
+        I(framework, "Constant", (3, 4), kwargs=(("value", 0.7),)),
+    ]
+    return cases
+
+
 def weights_format(case, index_in_framework):
     if case.framework == KERAS3:
         return "keras_weights_h5"
@@ -265,6 +526,7 @@ def weights_format(case, index_in_framework):
 
 
 def build_cases():
+    """The plain layer cases first (unchanged since the first fixture set), then the other kinds."""
     cases = []
     for framework in (KERAS3, TF_KERAS):
         framework_cases = []
@@ -274,6 +536,22 @@ def build_cases():
                                 *shape_cases(base), *float64_cases(base), *combined_cases(base)]
         cases += [dataclasses.replace(case, weights_format=weights_format(case, i))
                   for i, case in enumerate(framework_cases)]
+    for framework in (KERAS3, TF_KERAS):
+        bases = [Case(framework=framework, cell=cell) for cell in ("SimpleRNN", "LSTM", "GRU")]
+        framework_cases = [
+            *(c for base in bases for c in mask_cases(base)),
+            *preprocess_cases(framework),
+            *(c for base in bases for c in bidirectional_cases(base)),
+            *stacked_cases(framework),
+            *stateful_cases(framework),
+            *(c for base in bases for c in dtype_cases(base)),
+            *(legacy_default_cases(framework) if framework == TF_KERAS else []),
+            *dropout_cases(framework),
+        ]
+        cases += [dataclasses.replace(case, weights_format=weights_format(case, i))
+                  for i, case in enumerate(framework_cases)]
+    for framework in (KERAS3, TF_KERAS):
+        cases += initializer_cases(framework)
     names = [case.name for case in cases]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -324,52 +602,162 @@ def environment():
 # ---------------------------------------------------------------------------------------------
 
 
-def build_model(K, case):
-    """Input(s) -> recurrent layer -> output(s), as a Functional model."""
+def np_dtype(name):
+    """NumPy dtype of a dtype name; bfloat16 is ml_dtypes' (what TensorFlow's .numpy() gives)."""
+    if name == "bfloat16":
+        import ml_dtypes
+        return np.dtype(ml_dtypes.bfloat16)
+    return np.dtype(name)
+
+
+def layer_kwargs(case, **overrides):
+    """Constructor arguments of the recurrent layer; only non-default extras are passed."""
     kwargs = dict(units=case.units, activation=case.activation, use_bias=case.use_bias,
                   return_sequences=case.return_sequences, return_state=case.return_state,
-                  go_backwards=case.go_backwards, dtype=case.dtype, name=LAYER_NAME[case.cell])
+                  go_backwards=case.go_backwards, dtype=case.dtype_policy or case.dtype,
+                  name=LAYER_NAME[case.cell])
     if case.gated:
         kwargs.update(recurrent_activation=case.recurrent_activation,
                       implementation=case.implementation)
     if case.cell == "GRU":
         kwargs.update(reset_after=case.reset_after)
-    layer = getattr(K.layers, case.cell)(**kwargs)
+    if case.zero_output_for_mask:
+        kwargs.update(zero_output_for_mask=True)
+    if case.dropout:
+        kwargs.update(dropout=case.dropout)
+    if case.recurrent_dropout:
+        kwargs.update(recurrent_dropout=case.recurrent_dropout)
+    if case.kind == "stateful":
+        kwargs.update(stateful=True)
+    if case.dtype == "bfloat16":
+        # The default "orthogonal" needs tf.linalg.qr, which has no bfloat16 kernel; the initial
+        # values are overwritten by set_weights() anyway.
+        kwargs.update(recurrent_initializer="glorot_uniform")
+    kwargs.update(overrides)
+    return kwargs
 
-    x = K.Input(shape=(case.time, case.features), batch_size=case.batch, dtype=case.dtype,
-                name="x")
-    if case.initial_state:
-        states = [K.Input(shape=(case.units,), batch_size=case.batch, dtype=case.dtype,
-                          name=f"initial_state_{i}") for i in range(case.state_count)]
-        inputs = [x, *states]
-        y = layer(x, initial_state=states)
+
+def recurrent_layer(K, case, **overrides):
+    return getattr(K.layers, case.cell)(**layer_kwargs(case, **overrides))
+
+
+def bidirectional_layer(K, case):
+    backward = None
+    if case.backward_activation:
+        backward = recurrent_layer(K, case, activation=case.backward_activation,
+                                   go_backwards=True, name="backward_" + LAYER_NAME[case.cell])
+    return K.layers.Bidirectional(recurrent_layer(K, case), backward_layer=backward,
+                                  merge_mode=None if case.merge_mode == "none" else case.merge_mode,
+                                  name="bidirectional")
+
+
+def stacked_layer(K, case):
+    cells = [getattr(K.layers, c + "Cell")(case.units, dtype=case.dtype) for c in case.cells]
+    cell = cells[0] if len(cells) == 1 else K.layers.StackedRNNCells(cells)
+    return K.layers.RNN(cell, return_sequences=case.return_sequences,
+                        return_state=case.return_state, go_backwards=case.go_backwards,
+                        dtype=case.dtype, name="rnn")
+
+
+LAYER_BUILDERS = {"layer": recurrent_layer, "stateful": recurrent_layer,
+                  "bidirectional": bidirectional_layer, "stacked": stacked_layer}
+
+
+def has_mask_input(case):
+    return bool(case.mask_pattern) and not case.preprocess
+
+
+def input_names(case):
+    """Model inputs in feed order; also the data.h5 /inputs names."""
+    names = ["x"] + (["mask"] if has_mask_input(case) else [])
+    return names + [f"initial_state_{i}" for i in range(case.state_count if case.initial_state
+                                                          else 0)]
+
+
+def preprocess_layer(K, case):
+    if case.preprocess == "masking":
+        return K.layers.Masking(mask_value=0.0, name="masking")
+    if case.preprocess == "embedding":
+        return K.layers.Embedding(EMBEDDING_VOCABULARY, EMBEDDING_DIM, mask_zero=True,
+                                  name="embedding")
+    return None
+
+
+def build_model(K, case):
+    """Input(s) -> [Masking | Embedding] -> recurrent layer -> output(s), as a Functional model.
+    Returns the model, the recurrent layer (or Bidirectional / RNN) and the preprocessing layer."""
+    import tensorflow as tf
+    if case.preprocess == "embedding":
+        x = K.Input(shape=(case.time,), batch_size=case.batch, dtype="int32", name="x")
     else:
-        inputs = x
-        y = layer(x)
-    outputs = list(y) if case.return_state else y
-    return K.Model(inputs=inputs, outputs=outputs), layer
+        x = K.Input(shape=(case.time, case.features), batch_size=case.batch, dtype=case.dtype,
+                    name="x")
+    inputs = [x]
+    call_kwargs = {}
+    if has_mask_input(case):
+        call_kwargs["mask"] = K.Input(shape=(case.time,), batch_size=case.batch, dtype="bool",
+                                      name="mask")
+        inputs.append(call_kwargs["mask"])
+    if case.initial_state:
+        call_kwargs["initial_state"] = [
+            K.Input(shape=(case.units,), batch_size=case.batch, dtype=case.dtype, name=name)
+            for name in input_names(case) if name.startswith("initial_state_")]
+        inputs += call_kwargs["initial_state"]
+    preprocess = preprocess_layer(K, case)
+    layer = LAYER_BUILDERS[case.kind](K, case)
+    y = layer(preprocess(x) if preprocess else x, **call_kwargs)
+    # Keras 3 RNN(StackedRNNCells) returns the states nested per cell; outputs are flat.
+    outputs = tf.nest.flatten(y) if isinstance(y, (list, tuple)) else y
+    return K.Model(inputs=inputs[0] if len(inputs) == 1 else inputs, outputs=outputs), layer, \
+        preprocess
 
 
 def case_rng(case):
     return np.random.RandomState(zlib.crc32(case.name.encode("utf-8")))
 
 
-def random_weights(rng, case, layer):
-    """Normal weights in get_weights() order: kernel, recurrent_kernel[, bias]."""
-    shapes = [w.shape for w in layer.get_weights()]
-    stds = [KERNEL_STD, RECURRENT_STD] + ([BIAS_STD] if case.use_bias else [])
-    if len(shapes) != len(stds):
-        raise AssertionError(f"{case.name}: unexpected weights {shapes}")
-    return [rng.normal(0.0, std * case.weight_scale, size=shape).astype(case.dtype)
-            for std, shape in zip(stds, shapes)]
+def variable_name(variable):
+    return getattr(variable, "path", None) or variable.name  # Keras 3 path, tf-keras name
+
+
+def weight_std(case, variable):
+    name = variable_name(variable).split("/")[-1].split(":")[0]
+    stds = {"kernel": KERNEL_STD, "recurrent_kernel": RECURRENT_STD, "bias": BIAS_STD}
+    if name == "embeddings":
+        return EMBEDDING_STD
+    if name not in stds:
+        raise AssertionError(f"{case.name}: unexpected weight {variable_name(variable)}")
+    return stds[name] * case.weight_scale
+
+
+def random_weights(rng, case, model):
+    """Normal weights for every model weight in get_weights() order (kernel, recurrent_kernel[,
+    bias] per cell), each in its variable's dtype (float32 under mixed precision policies)."""
+    current = model.get_weights()
+    if len(current) != len(model.weights):
+        raise AssertionError(f"{case.name}: get_weights() and weights disagree")
+    return [rng.normal(0.0, weight_std(case, v), size=w.shape).astype(w.dtype)
+            for v, w in zip(model.weights, current)]
+
+
+def random_x(rng, case):
+    if case.preprocess == "embedding":
+        ids = rng.randint(1, EMBEDDING_VOCABULARY, size=(case.batch, case.time))
+        return (ids * mask_array(case)).astype(np.int32)  # 0 = padding
+    x = rng.normal(0.0, INPUT_STD, size=(case.batch, case.time, case.features))
+    if case.preprocess == "masking":
+        x = np.where(mask_array(case)[:, :, None] == 1, x, 0.0)  # whole timesteps of +0.0
+    return x.astype(np_dtype(case.dtype))
 
 
 def random_inputs(rng, case):
-    x = rng.normal(0.0, INPUT_STD, size=(case.batch, case.time, case.features))
-    inputs = [x.astype(case.dtype)]
+    """Inputs in input_names() order: x[, mask][, initial states]."""
+    inputs = [random_x(rng, case)]
+    if has_mask_input(case):
+        inputs.append(mask_array(case).astype(bool))
     if case.initial_state:
         inputs += [rng.normal(0.0, INITIAL_STATE_STD, size=(case.batch, case.units))
-                   .astype(case.dtype) for _ in range(case.state_count)]
+                   .astype(np_dtype(case.dtype)) for _ in range(case.state_count)]
     return inputs
 
 
@@ -388,25 +776,31 @@ def save_weights(model, case, case_dir):
     return {"file": file_name, "format": case.weights_format}
 
 
-def keras_path(case, layer):
+def keras_path(framework, layer):
     """Which code path tf-keras runs on CPU (see tf_keras/layers/rnn/lstm.py and gru.py, the
     `_could_use_gpu_kernel` condition): the fused standard_lstm/standard_gru or the cell."""
-    if case.framework == KERAS3 or not case.gated:
+    cell = type(layer).__name__
+    if framework == KERAS3 or cell not in ("LSTM", "GRU"):
         return "cell"
-    expected = (case.activation == "tanh" and case.recurrent_activation == "sigmoid"
-                and case.use_bias and (case.cell == "LSTM" or case.reset_after))
+    config = layer.get_config()
+    expected = (config["activation"] == "tanh" and config["recurrent_activation"] == "sigmoid"
+                and config["use_bias"] and config["recurrent_dropout"] == 0
+                and not config["unroll"] and (cell == "LSTM" or config["reset_after"]))
     if bool(layer._could_use_gpu_kernel) != expected:
-        raise AssertionError(f"{case.name}: _could_use_gpu_kernel disagrees with the source")
+        raise AssertionError(f"{layer.name}: _could_use_gpu_kernel disagrees with the source")
     if not expected:
         return "cell"
-    return "standard_lstm" if case.cell == "LSTM" else "standard_gru"
+    return "standard_lstm" if cell == "LSTM" else "standard_gru"
 
 
 def implementation_of(case, layer):
+    """cell.implementation after construction: tf-keras forces 1 when recurrent_dropout > 0
+    (LSTMCell / GRUCell __init__); Keras 3.6 keeps what was asked."""
     if not case.gated:
         return None  # SimpleRNNCell has no implementation setting
+    expected = 1 if case.framework == TF_KERAS and case.recurrent_dropout else case.implementation
     implementation = layer.cell.implementation
-    if implementation != case.implementation:
+    if implementation != expected:
         raise AssertionError(f"{case.name}: implementation {implementation}")
     return implementation
 
@@ -435,64 +829,163 @@ def floatx(K, dtype):
         K.backend.set_floatx(previous)
 
 
+def predict_floatx(case):
+    """floatx during predict(): the input dtype. tf-keras refuses floatx "bfloat16"; it leaves
+    bfloat16 arrays alone anyway (ml_dtypes.bfloat16 is no np.floating subclass)."""
+    if case.framework == TF_KERAS and case.dtype == "bfloat16":
+        return "float32"
+    return case.dtype
+
+
+def check_outputs(case, label, arrays):
+    if len(arrays) != len(case.output_names):
+        raise AssertionError(f"{case.name}: {label} gave {len(arrays)} outputs")
+    for array in arrays:
+        if (array.dtype != np_dtype(case.output_dtype)
+                or not np.all(np.isfinite(array.astype(np.float64)))):
+            raise AssertionError(f"{case.name}: bad {label} output {array.dtype}")
+
+
 def run_model(model, K, case, inputs):
-    feed = inputs if case.initial_state else inputs[0]
+    feed = inputs if len(inputs) > 1 else inputs[0]
     called = as_numpy_list(model(feed))
-    with floatx(K, case.dtype):
+    with floatx(K, predict_floatx(case)):
         predicted = as_numpy_list(model.predict(feed, batch_size=case.batch, verbose=0))
     if case.framework == KERAS3 and model.jit_compile:
         raise AssertionError(f"{case.name}: predict() would use XLA")
-    for label, arrays in (("call", called), ("predict", predicted)):
-        if len(arrays) != len(case.output_names):
-            raise AssertionError(f"{case.name}: {label} gave {len(arrays)} outputs")
-        for array in arrays:
-            if array.dtype != np.dtype(case.dtype) or not np.all(np.isfinite(array)):
-                raise AssertionError(f"{case.name}: bad {label} output {array.dtype}")
+    check_outputs(case, "call", called)
+    check_outputs(case, "predict", predicted)
     return called, predicted
+
+
+def write_array(f, path, array):
+    """Writes one dataset; bool as uint8, bfloat16 as its uint16 bits with attr dtype=bfloat16."""
+    array = np.asarray(array)
+    if array.dtype == np.bool_:
+        f.create_dataset(path, data=array.astype(np.uint8))
+    elif array.dtype == np_dtype("bfloat16"):
+        f.create_dataset(path, data=array.view(np.uint16)).attrs["dtype"] = "bfloat16"
+    else:
+        f.create_dataset(path, data=array)
 
 
 def write_data(path, case, inputs, called, predicted):
     with h5py.File(path, "w") as f:
-        f.create_dataset("inputs/x", data=inputs[0])
-        for i, state in enumerate(inputs[1:]):
-            f.create_dataset(f"inputs/initial_state_{i}", data=state)
+        for name, array in zip(input_names(case), inputs):
+            write_array(f, f"inputs/{name}", array)
         for label, arrays in (("call", called), ("predict", predicted)):
             for k, array in enumerate(arrays):
-                f.create_dataset(f"outputs/{label}/{k}", data=array)
+                write_array(f, f"outputs/{label}/{k}", array)
 
 
-def case_json(case, K, layer, weights, common):
-    return {
-        "name": case.name,
+def layer_description(layer):
+    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+
+
+def case_json(case, K, layer, preprocess, weights, common):
+    doc = {"name": case.name}
+    if case.kind != "layer":
+        doc["kind"] = case.kind
+    main_layer = layer.forward_layer if case.kind == "bidirectional" else layer
+    doc.update({
         "framework": case.framework,
         "keras_version": K.__version__,
-        "layer": {"class_name": type(layer).__name__, "config": layer.get_config()},
-        "implementation": implementation_of(case, layer),
-        "keras_path": keras_path(case, layer),
+        "layer": layer_description(layer),
+        "implementation": None if case.kind == "stacked" else implementation_of(case, main_layer),
+        "keras_path": keras_path(case.framework, main_layer),
         "dtype": case.dtype,
-        "input_shape": [case.batch, case.time, case.features],
+        "input_shape": ([case.batch, case.time] if case.preprocess == "embedding"
+                        else [case.batch, case.time, case.features]),
         "initial_state": case.initial_state,
         "outputs": case.output_names,
         "weights": weights,
-        **common,
-    }
+    })
+    if case.kind == "bidirectional":
+        doc["backward_keras_path"] = keras_path(case.framework, layer.backward_layer)
+    if has_mask_input(case):
+        doc.update(mask=True, mask_pattern=case.mask_pattern)
+    if preprocess is not None:
+        doc.update(preprocess=layer_description(preprocess), mask_pattern=case.mask_pattern)
+    if case.dtype_policy:
+        doc.update(dtype_policy=case.dtype_policy, output_dtype=case.output_dtype)
+    if case.kind == "stateful":
+        doc["steps"] = [{"reset_before": reset} for reset in STATEFUL_RESETS]
+    doc.update(common)
+    return doc
 
 
-def generate_case(case, frameworks, out_dir, common):
-    K = frameworks[case.framework]
+def build_with_weights(case, K):
     K.backend.clear_session()
     rng = case_rng(case)
-    model, layer = build_model(K, case)
-    layer.set_weights(random_weights(rng, case, layer))
-    inputs = random_inputs(rng, case)
+    model, layer, preprocess = build_model(K, case)
+    model.set_weights(random_weights(rng, case, model))
+    return rng, model, layer, preprocess
 
-    case_dir = out_dir / case.name
-    case_dir.mkdir()
+
+def generate_model_case(case, K, case_dir, common):
+    """Kinds layer, bidirectional, stacked: one eager call and one predict()."""
+    rng, model, layer, preprocess = build_with_weights(case, K)
+    inputs = random_inputs(rng, case)
     weights = save_weights(model, case, case_dir)
     called, predicted = run_model(model, K, case, inputs)
     write_data(case_dir / "data.h5", case, inputs, called, predicted)
-    write_json(case_dir / "case.json", case_json(case, K, layer, weights, common))
+    write_json(case_dir / "case.json", case_json(case, K, layer, preprocess, weights, common))
     return called, predicted
+
+
+def generate_stateful_case(case, K, case_dir, common):
+    """Eager calls in order on one stateful model, reset_states() before the marked steps."""
+    rng, model, layer, preprocess = build_with_weights(case, K)
+    weights = save_weights(model, case, case_dir)
+    if any(np.any(np.asarray(state)) for state in layer.states):
+        raise AssertionError(f"{case.name}: states not zero before the first step")
+    with h5py.File(case_dir / "data.h5", "w") as f:
+        for i, reset in enumerate(STATEFUL_RESETS):
+            x = random_x(rng, case)
+            if reset:
+                layer.reset_states()  # Keras 3.6: alias of reset_state()
+            outputs = as_numpy_list(model(x))
+            check_outputs(case, f"step {i}", outputs)
+            write_array(f, f"steps/{i}/x", x)
+            for k, array in enumerate(outputs):
+                write_array(f, f"steps/{i}/outputs/{k}", array)
+    write_json(case_dir / "case.json", case_json(case, K, layer, preprocess, weights, common))
+    return None, None
+
+
+def generate_initializer_case(case, K, case_dir, common):
+    kwargs = dict(case.kwargs)
+    if case.seed is not None:
+        kwargs["seed"] = case.seed
+    initializer = getattr(K.initializers, case.class_name)(**kwargs)
+    value = np.asarray(initializer(case.shape, dtype=case.dtype))
+    if value.dtype != np.dtype(case.dtype) or value.shape != case.shape:
+        raise AssertionError(f"{case.name}: got {value.dtype} {value.shape}")
+    with h5py.File(case_dir / "data.h5", "w") as f:
+        write_array(f, "outputs/value", value)
+    write_json(case_dir / "case.json", {
+        "name": case.name,
+        "kind": case.kind,
+        "framework": case.framework,
+        "keras_version": K.__version__,
+        "initializer": {"class_name": type(initializer).__name__,
+                        "config": initializer.get_config()},
+        "shape": list(case.shape),
+        "dtype": case.dtype,
+        **common,
+    })
+    return None, None
+
+
+CASE_GENERATORS = {"layer": generate_model_case, "bidirectional": generate_model_case,
+                   "stacked": generate_model_case, "stateful": generate_stateful_case,
+                   "initializer": generate_initializer_case}
+
+
+def generate_case(case, frameworks, out_dir, common):
+    case_dir = out_dir / case.name
+    case_dir.mkdir()
+    return CASE_GENERATORS[case.kind](case, frameworks[case.framework], case_dir, common)
 
 
 def write_json(path, obj):
@@ -512,6 +1005,21 @@ def prepare_out_dir(out_dir):
             entry.unlink()
 
 
+def case_group(case):
+    """For the summary: the kind, with the single-layer cases split by what they exercise."""
+    if case.kind != "layer":
+        return case.kind
+    if case.preprocess:
+        return "preprocess"
+    if case.mask_pattern:
+        return "mask"
+    if case.dtype_policy or case.dtype in ("float16", "bfloat16"):
+        return "half_dtype"
+    if case.dropout or case.recurrent_dropout:
+        return "dropout"
+    return "layer"
+
+
 def call_predict_differences(case, called, predicted):
     """Describes outputs where the eager call and predict() differ bit-wise, else None."""
     diffs = []
@@ -528,7 +1036,10 @@ def call_predict_differences(case, called, predicted):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="fixture folder to rebuild")
+    parser.add_argument("--match", default="",
+                        help="only cases whose name contains this (for development)")
     args = parser.parse_args(argv)
+    cases = [case for case in CASES if args.match in case.name]
 
     started = time.monotonic()
     tf, frameworks = load_frameworks()
@@ -537,21 +1048,28 @@ def main(argv=None):
     prepare_out_dir(out_dir)
 
     mismatches = []
-    for i, case in enumerate(CASES):
+    counts = {}
+    for i, case in enumerate(cases):
         called, predicted = generate_case(case, frameworks, out_dir, common)
-        diff = call_predict_differences(case, called, predicted)
+        diff = called is not None and call_predict_differences(case, called, predicted)
         if diff:
-            mismatches.append((case.name, diff))
-        print(f"[{i + 1}/{len(CASES)}] {case.name}", flush=True)
+            mismatches.append((case, diff))
+        counts[(case_group(case), case.framework)] = counts.get((case_group(case),
+                                                                 case.framework), 0) + 1
+        print(f"[{i + 1}/{len(cases)}] {case.name}", flush=True)
 
     write_json(out_dir / "manifest.json",
-               {"generator": GENERATOR, **common, "cases": [case.name for case in CASES]})
+               {"generator": GENERATOR, **common, "cases": [case.name for case in cases]})
 
-    print(f"generated {len(CASES)} cases into {out_dir} in {time.monotonic() - started:.0f} s")
+    print(f"generated {len(cases)} cases into {out_dir} in {time.monotonic() - started:.0f} s")
+    print("cases per group and framework (eager call != predict):")
+    for (group, framework), count in sorted(counts.items()):
+        differing = sum(1 for case, _ in mismatches
+                        if (case_group(case), case.framework) == (group, framework))
+        print(f"  {group:14s} {framework:9s} {count:4d} ({differing} differ)")
     print(f"eager call vs predict: {len(mismatches)} case(s) differ bit-wise")
-    for name, diff in mismatches:
-        print(f"  {name}: {diff}")
-
+    for case, diff in mismatches:
+        print(f"  {case.name}: {diff}")
 
 if __name__ == "__main__":
     main()

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.Environment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,30 +37,73 @@ class KerasParityTest {
 
   @Test
   void fixtureSetIsLargeEnough() {
-    assertTrue(RecordedCase.all(FIXTURES).size() >= 150,
-        "expected at least 150 generated cases, found " + RecordedCase.all(FIXTURES).size());
+    assertTrue(RecordedCase.all(FIXTURES).size() >= 300,
+        "expected at least 300 generated cases, found " + RecordedCase.all(FIXTURES).size());
   }
 
-  /** One dynamic test per recorded case. */
-  private static Stream<DynamicNode> perCase(Consumer<RecordedCase> check) {
-    return RecordedCase.all(FIXTURES).stream().map(dir -> DynamicTest.dynamicTest(
-        dir.getFileName().toString(), () -> check.accept(RecordedCase.load(dir))));
+  /** Kinds this test runs; initializer cases have their own test. */
+  private static final Set<String> MODEL_KINDS = Set.of("layer", "bidirectional", "stacked");
+
+  /** One dynamic test per recorded case of the given kinds. */
+  private static Stream<DynamicNode> perCase(Set<String> kinds, Consumer<RecordedCase> check) {
+    return RecordedCase.all(FIXTURES).stream()
+        .filter(dir -> kinds.contains(RecordedCase.kindOf(dir)))
+        .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
+            () -> check.accept(RecordedCase.load(dir))));
   }
 
   @TestFactory
   Stream<DynamicNode> eagerMatchesKerasCall() {
-    return perCase(c -> assertBitExact(c, "eager", c.kerasCall(),
-        Eager.call(c.layer(), c.inputs(), c.initialState())));
+    return perCase(MODEL_KINDS, c -> assertBitExact(c, "eager", c.kerasCall(), c.hasPreprocess()
+        ? Eager.run(c.function(), c.functionInputs())
+        : Eager.call(c.layer(), c.inputs(), c.initialState(), c.mask())));
   }
 
   @TestFactory
   Stream<DynamicNode> compiledMatchesKerasCall() {
-    return perCase(c -> {
-      try (CompiledLayer compiled =
-          CompiledLayer.compile(c.layer(), c.inputs().shape(), c.initialStateShapes())) {
-        assertBitExact(c, "compiled", c.kerasCall(), compiled.call(c.inputs(), c.initialState()));
+    return perCase(MODEL_KINDS, c -> {
+      if (c.hasPreprocess()) {
+        try (CompiledFunction f = CompiledFunction.compile(c.function(), c.functionInputs())) {
+          assertBitExact(c, "compiled", c.kerasCall(), f.call(c.functionInputs()));
+        }
+        return;
+      }
+      try (CompiledLayer compiled = CompiledLayer.compile(c.layer(), c.inputs().shape(),
+          c.inputs().dtype(), c.initialStateShapes(), c.mask() != null)) {
+        assertBitExact(c, "compiled", c.kerasCall(),
+            compiled.call(c.inputs(), c.initialState(), c.mask()));
       }
     });
+  }
+
+  @TestFactory
+  Stream<DynamicNode> statefulCallsMatchKerasInBothModes() {
+    return perCase(Set.of("stateful"), c -> {
+      List<RecordedCase.Step> steps = c.steps();
+      RecurrentLayer eager = c.layer();
+      RecurrentLayer compiledLayer = c.layer();
+      try (CompiledLayer compiled =
+          CompiledLayer.compile(compiledLayer, steps.get(0).inputs().shape(), List.of())) {
+        for (int i = 0; i < steps.size(); i++) {
+          RecordedCase.Step step = steps.get(i);
+          if (step.resetBefore()) {
+            eager.resetStates();
+            compiledLayer.resetStates();
+          }
+          assertBitExact(c, "eager, call " + i, step.outputs(),
+              Eager.call(eager, step.inputs(), List.of()));
+          assertBitExact(c, "compiled, call " + i, step.outputs(),
+              compiled.call(step.inputs(), List.of()));
+        }
+      }
+    });
+  }
+
+  @Test
+  void everyKindIsCovered() {
+    Set<String> kinds = new java.util.TreeSet<>();
+    RecordedCase.all(FIXTURES).forEach(dir -> kinds.add(RecordedCase.kindOf(dir)));
+    assertEquals(Set.of("layer", "bidirectional", "stacked", "stateful", "initializer"), kinds);
   }
 
   static void assertBitExact(RecordedCase c, String mode, List<HostArray> expected,

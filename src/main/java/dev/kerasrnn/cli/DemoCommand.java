@@ -2,7 +2,7 @@ package dev.kerasrnn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.layers.RecurrentLayer;
 import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
@@ -38,7 +38,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("WARNING: TensorFlow environment differs from the pinned one: " + deviations);
     }
     RecordedCase rc = RecordedCase.load(caseDir);
-    RNN layer = rc.layer();
+    RecurrentLayer layer = rc.layer();
     JsonNode json = rc.json();
     HostArray x = rc.inputs();
     List<HostArray> states = rc.initialState();

@@ -63,7 +63,12 @@ public final class HostArray {
     return new HostArray(DType.FLOAT64, s, b.array());
   }
 
-  /** An array of the given dtype and shape whose elements are {@code values} rounded to it. */
+  /**
+   * An array of the given dtype and shape whose elements are {@code values} rounded to it, to
+   * nearest with ties to even, as NumPy's {@code np.asarray(values).astype(dtype)}: float16
+   * directly from the double, bfloat16 through float32 (as {@code ml_dtypes}); see {@link
+   * HalfFloats}.
+   */
   public static HostArray of(DType dtype, long[] shape, double... values) {
     switch (dtype) {
       case FLOAT32:
@@ -74,9 +79,35 @@ public final class HostArray {
         return ofFloats(shape, f);
       case FLOAT64:
         return ofDoubles(shape, values);
+      case FLOAT16:
+      case BFLOAT16:
+        int[] bits = new int[values.length];
+        for (int i = 0; i < bits.length; i++) {
+          bits[i] = dtype == DType.FLOAT16
+              ? HalfFloats.float16Bits(values[i])
+              : HalfFloats.bfloat16Bits(values[i]);
+        }
+        return ofHalfBits(dtype, shape, bits);
       default:
         throw new IllegalArgumentException("unsupported dtype " + dtype);
     }
+  }
+
+  /**
+   * A float16 or bfloat16 array from raw 16-bit patterns (the low 16 bits of each int), e.g.
+   * {@code 0x3C00} for float16 1.0.
+   */
+  public static HostArray ofHalfBits(DType dtype, long[] shape, int... bits) {
+    if (!dtype.isHalf()) {
+      throw new IllegalArgumentException("expected float16 or bfloat16, given " + dtype);
+    }
+    long[] s = checkShape(shape);
+    checkCount(s, bits.length);
+    ByteBuffer b = ByteBuffer.allocate(bits.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : bits) {
+      b.putShort((short) v);
+    }
+    return new HostArray(dtype, s, b.array());
   }
 
   /** An array of zeros. */
@@ -85,7 +116,7 @@ public final class HostArray {
     return new HostArray(dtype, s, new byte[Math.toIntExact(elementCount(s) * dtype.byteSize())]);
   }
 
-  /** Copies a TensorFlow tensor (float32 or float64) into JVM memory. */
+  /** Copies a TensorFlow tensor of a {@link DType} into JVM memory. */
   public static HostArray fromTensor(Tensor tensor) {
     DType dtype = DType.of(tensor.dataType());
     long[] s = tensor.shape().asArray();
@@ -135,18 +166,37 @@ public final class HostArray {
     return data.clone();
   }
 
-  /** Element {@code i} (row-major) widened to double. */
+  /** Element {@code i} (row-major) widened to double; exact for every dtype. */
   public double getDouble(long i) {
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     int idx = Math.toIntExact(i);
-    return dtype == DType.FLOAT32 ? b.getFloat(idx * 4) : b.getDouble(idx * 8);
+    switch (dtype) {
+      case FLOAT16:
+        return HalfFloats.float16ToDouble(b.getShort(idx * 2) & 0xFFFF);
+      case BFLOAT16:
+        return HalfFloats.bfloat16ToDouble(b.getShort(idx * 2) & 0xFFFF);
+      case FLOAT32:
+        return b.getFloat(idx * 4);
+      default:
+        return b.getDouble(idx * 8);
+    }
   }
 
-  /** The raw bits of element {@code i}: float bits for float32, long bits for float64. */
+  /**
+   * The raw bits of element {@code i}, unsigned: 16-bit patterns for float16 / bfloat16, float
+   * bits for float32, long bits for float64.
+   */
   public long getBits(long i) {
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     int idx = Math.toIntExact(i);
-    return dtype == DType.FLOAT32 ? b.getInt(idx * 4) & 0xffffffffL : b.getLong(idx * 8);
+    switch (dtype.byteSize()) {
+      case 2:
+        return b.getShort(idx * 2) & 0xFFFFL;
+      case 4:
+        return b.getInt(idx * 4) & 0xFFFFFFFFL;
+      default:
+        return b.getLong(idx * 8);
+    }
   }
 
   /** All elements widened to double, row-major. */

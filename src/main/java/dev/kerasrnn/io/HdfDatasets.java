@@ -2,11 +2,14 @@ package dev.kerasrnn.io;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.IntArray;
 import io.jhdf.api.Dataset;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.datatype.OpaqueDataType;
+import io.jhdf.object.datatype.OrderedDataType;
 import io.jhdf.object.datatype.StringData;
 import io.jhdf.object.datatype.VariableLength;
 import java.nio.ByteBuffer;
@@ -14,13 +17,18 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
- * Reads float32 / float64 datasets into {@link HostArray}s from the raw stored bytes, so every bit
- * (NaN payloads, signed zeros) is kept. Other element types are rejected, as is a dataset that
- * carries Keras's {@code dtype="bfloat16"} marker.
+ * Reads floating-point datasets into {@link HostArray}s from the raw stored bytes, so every bit
+ * (NaN payloads, signed zeros) is kept. float16, float32 and float64 are HDF5 IEEE floats.
+ * bfloat16 has no HDF5 type: h5py writes {@code ml_dtypes.bfloat16} arrays as a 2-byte opaque
+ * type in NumPy's (little-endian) byte order, Keras 3 adding the attribute {@code
+ * dtype="bfloat16"} (tf-keras's legacy .h5 does not), and a 2-byte integer dataset with that
+ * attribute (uint16 in a fixture's data.h5) holds the bit patterns. Other types are rejected.
  */
 final class HdfDatasets {
   /** HostArray's limit: {@code Integer.MAX_VALUE / 8} elements of float64. */
   private static final long MAX_BYTES = Integer.MAX_VALUE / 8 * 8L;
+
+  private static final String SUPPORTED = "float16, bfloat16, float32 or float64";
 
   private final HdfContext hdf;
   private final HdfAttributes attributes;
@@ -30,24 +38,61 @@ final class HdfDatasets {
     this.attributes = new HdfAttributes(hdf);
   }
 
+  /**
+   * A float dataset as a {@link HostArray}, or an integer dataset without Keras's {@code dtype}
+   * attribute (a mask, token ids) as an {@link IntArray}.
+   */
+  Object readValue(Dataset dataset) {
+    String path = HdfContext.pathOf(dataset);
+    DataType type = hdf.guard(path, "the dataset type", dataset::getDataType);
+    if (!(type instanceof FixedPoint) || attributes.string(dataset, "dtype").isPresent()) {
+      return read(dataset);
+    }
+    FixedPoint fixed = (FixedPoint) type;
+    int width = fixed.getSize();
+    if (width != 1 && width != 2 && width != 4) {
+      throw hdf.error(path, "unsupported dataset dtype " + describe(type)
+          + "; expected a float type or an integer type of at most 32 bits");
+    }
+    long[] shape = hdf.guard(path, "the dataset shape", dataset::getDimensionsAsLong);
+    int count = byteCount(shape, width, describe(type), path) / width;
+    ByteBuffer raw = ByteBuffer.wrap(hdf.guard(path, "the dataset",
+        () -> storedBytes(dataset, count * width, path))).order(fixed.getByteOrder());
+    int[] values = new int[count];
+    for (int i = 0; i < count; i++) {
+      long v = width == 1 ? raw.get(i) : width == 2 ? raw.getShort(i * 2) : raw.getInt(i * 4);
+      if (!fixed.isSigned()) {
+        v &= width == 1 ? 0xFFL : width == 2 ? 0xFFFFL : 0xFFFFFFFFL;
+      }
+      if (v != (int) v) {
+        throw hdf.error(path, "expected int32 values, found " + v);
+      }
+      values[i] = (int) v;
+    }
+    return IntArray.of(shape, values);
+  }
+
   HostArray read(Dataset dataset) {
     String path = HdfContext.pathOf(dataset);
     DType dtype = dtypeOf(dataset, path);
     long[] shape = hdf.guard(path, "the dataset shape", dataset::getDimensionsAsLong);
-    int byteCount = byteCount(shape, dtype, path);
+    int byteCount = byteCount(shape, dtype.byteSize(), dtype.toString(), path);
     byte[] bytes = hdf.guard(path, "the dataset",
         () -> storedBytes(dataset, byteCount, path));
-    ByteOrder order = ((FloatingPoint) dataset.getDataType()).getByteOrder();
+    DataType type = dataset.getDataType();
+    ByteOrder order = type instanceof OrderedDataType
+        ? ((OrderedDataType) type).getByteOrder()
+        : ByteOrder.LITTLE_ENDIAN;
     return HostArray.ofBytes(dtype, shape, bytes, order);
   }
 
   /** The size of a dense array; a corrupt shape fails here rather than by exhausting memory. */
-  private int byteCount(long[] shape, DType dtype, String path) {
-    long count = dtype.byteSize();
+  private int byteCount(long[] shape, int elementSize, String typeName, String path) {
+    long count = elementSize;
     for (long d : shape) {
       if (d < 0 || (d > 0 && count > MAX_BYTES / d)) {
         throw hdf.error(path, "expected a dataset of at most " + MAX_BYTES + " bytes, found shape "
-            + HostArray.shapeString(shape) + " of " + dtype);
+            + HostArray.shapeString(shape) + " of " + typeName);
       }
       count *= d;
     }
@@ -58,17 +103,31 @@ final class HdfDatasets {
     DataType type = hdf.guard(path, "the dataset type", dataset::getDataType);
     Optional<String> kerasDtype = attributes.string(dataset, "dtype");
     if (kerasDtype.isPresent()) {
-      throw hdf.error(path, "unsupported dataset dtype " + kerasDtype.get()
-          + "; expected float32 or float64");
+      boolean bitsType = type instanceof OpaqueDataType || type instanceof FixedPoint;
+      if (kerasDtype.get().equals("bfloat16") && bitsType && type.getSize() == 2) {
+        return DType.BFLOAT16;
+      }
+      throw hdf.error(path, "unsupported dataset dtype " + kerasDtype.get() + " stored as "
+          + describe(type) + "; expected " + SUPPORTED + ", bfloat16 as 2-byte opaque or integer");
     }
-    if (type instanceof FloatingPoint && type.getSize() == 4) {
-      return DType.FLOAT32;
+    if (type instanceof FloatingPoint) {
+      switch (type.getSize()) {
+        case 2:
+          return DType.FLOAT16;
+        case 4:
+          return DType.FLOAT32;
+        case 8:
+          return DType.FLOAT64;
+        default:
+          break;
+      }
     }
-    if (type instanceof FloatingPoint && type.getSize() == 8) {
-      return DType.FLOAT64;
+    if (type instanceof OpaqueDataType && type.getSize() == 2
+        && ((OpaqueDataType) type).getAsciiTag().isEmpty()) {
+      return DType.BFLOAT16; // h5py's encoding of ml_dtypes.bfloat16, untagged (tf-keras .h5)
     }
-    throw hdf.error(path, "unsupported dataset dtype " + describe(type)
-        + "; expected float32 or float64");
+    throw hdf.error(path, "unsupported dataset dtype " + describe(type) + "; expected "
+        + SUPPORTED);
   }
 
   private byte[] storedBytes(Dataset dataset, int byteCount, String path) {
@@ -103,6 +162,9 @@ final class HdfDatasets {
     }
     if (type instanceof StringData || type instanceof VariableLength) {
       return "string";
+    }
+    if (type instanceof OpaqueDataType) {
+      return "opaque" + bits;
     }
     return type.getClass().getSimpleName() + " (" + type.getSize() + " bytes)";
   }

@@ -3,6 +3,7 @@ package dev.kerasrnn.layers;
 import static dev.kerasrnn.ops.KOps.addV2;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import java.util.ArrayList;
@@ -12,11 +13,14 @@ import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TFloating;
 
-/** What the built-in cells share: units, era, dtype, weights, and the era-specific bias add. */
+/**
+ * What the built-in cells share: units, era, dtype policy, weights, and the era-specific bias add.
+ */
 abstract class BaseCell implements RNNCell {
   final String name;
   final int units;
   final KerasEra era;
+  final DTypePolicy dtypePolicy;
   final DType dtype;
   final boolean useBias;
   final Initializer kernelInitializer;
@@ -29,7 +33,8 @@ abstract class BaseCell implements RNNCell {
     this.name = o.name;
     this.units = o.units;
     this.era = o.era;
-    this.dtype = o.dtype;
+    this.dtypePolicy = o.dtypePolicy;
+    this.dtype = o.dtypePolicy.computeDtype();
     this.useBias = o.useBias;
     this.kernelInitializer = o.kernelInit();
     this.recurrentInitializer = o.recurrentInit();
@@ -53,9 +58,15 @@ abstract class BaseCell implements RNNCell {
     return useBias;
   }
 
+  /** The compute dtype: of inputs, states, computation and outputs. */
   @Override
   public DType dtype() {
     return dtype;
+  }
+
+  /** The dtype policy: weights in its variable dtype, computation in its compute dtype. */
+  public DTypePolicy dtypePolicy() {
+    return dtypePolicy;
   }
 
   @Override
@@ -101,7 +112,8 @@ abstract class BaseCell implements RNNCell {
   abstract void createWeights(long features);
 
   Variable addWeight(String weightName, Initializer init, long... shape) {
-    Variable v = new Variable(name, weightName, dtype, shape, init);
+    Variable v = new Variable(name, weightName, dtypePolicy.variableDtype(),
+        dtypePolicy.computeDtype(), shape, init);
     variables.add(v);
     return v;
   }

@@ -3,6 +3,7 @@ package dev.kerasrnn.layers;
 import dev.kerasrnn.activations.Activation;
 import dev.kerasrnn.activations.Activations;
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.GlorotUniform;
 import dev.kerasrnn.initializers.Initializer;
@@ -19,7 +20,7 @@ public abstract class CellOptions<B extends CellOptions<B>> {
   final int units;
   String name;
   KerasEra era = KerasEra.KERAS_3;
-  DType dtype = DType.FLOAT32;
+  DTypePolicy dtypePolicy = DTypePolicy.FLOAT32;
   String activation = "tanh";
   String recurrentActivation = "sigmoid";
   boolean useBias = true;
@@ -55,8 +56,18 @@ public abstract class CellOptions<B extends CellOptions<B>> {
     return self();
   }
 
+  /** Weights and computation in {@code v}; Keras's {@code dtype="float16"}. Default float32. */
   public B dtype(DType v) {
-    dtype = v;
+    dtypePolicy = DTypePolicy.of(v);
+    return self();
+  }
+
+  /**
+   * A dtype policy, e.g. {@link DTypePolicy#MIXED_FLOAT16}: weights in its variable dtype,
+   * inputs, computation and outputs in its compute dtype; Keras's {@code dtype="mixed_float16"}.
+   */
+  public B dtype(DTypePolicy v) {
+    dtypePolicy = java.util.Objects.requireNonNull(v, "dtype policy");
     return self();
   }
 
@@ -107,7 +118,7 @@ public abstract class CellOptions<B extends CellOptions<B>> {
   /** Copies the shared cell arguments into another builder (a layer's options into its cell's). */
   void copyCellArgs(CellOptions<?> target) {
     target.era = era;
-    target.dtype = dtype;
+    target.dtypePolicy = dtypePolicy;
     target.activation = activation;
     target.recurrentActivation = recurrentActivation;
     target.useBias = useBias;

@@ -34,7 +34,7 @@ public final class LSTM extends RNN {
         && "tanh".equals(b.activation)
         && "sigmoid".equals(b.recurrentActivation)
         && b.recurrentDropout == 0
-        && !b.unroll
+        && !b.args.unroll()
         && b.useBias;
   }
 

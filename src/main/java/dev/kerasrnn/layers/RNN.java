@@ -3,7 +3,6 @@ package dev.kerasrnn.layers;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
-import dev.kerasrnn.core.WeightsException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Unstack;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
@@ -18,137 +18,130 @@ import org.tensorflow.types.family.TFloating;
  * A recurrent layer running any {@link RNNCell} over [batch, time, features]; {@code
  * keras.layers.RNN}. SimpleRNN, LSTM and GRU are this loop around their cells.
  */
-public class RNN {
+public class RNN implements RecurrentLayer {
   private final RNNCell cell;
-  private final String name;
-  private final boolean returnSequences;
-  private final boolean returnState;
-  private final boolean goBackwards;
-  private final boolean unroll;
+  private final RNNArgs args;
+  private long statefulBatch = -1;
+  private volatile boolean cellVerified;
+  private List<HostArray> states = List.of();
 
-  /** {@code keras.layers.RNN(cell, return_sequences, return_state, go_backwards)}. */
-  public RNN(RNNCell cell, String name, boolean returnSequences, boolean returnState,
-      boolean goBackwards) {
-    this(cell, name, returnSequences, returnState, goBackwards, false);
-  }
-
-  RNN(RNNCell cell, String name, boolean returnSequences, boolean returnState, boolean goBackwards,
-      boolean unroll) {
+  /** {@code keras.layers.RNN(cell, ...)}. */
+  public RNN(RNNCell cell, RNNArgs args) {
     this.cell = cell;
-    this.name = name;
-    this.returnSequences = returnSequences;
-    this.returnState = returnState;
-    this.goBackwards = goBackwards;
-    this.unroll = unroll;
+    this.args = args;
   }
 
   RNN(RNNCell cell, RNNOptions<?> o) {
-    this(cell, o.layerName, o.returnSequences, o.returnState, o.goBackwards, o.unroll);
+    this(cell, o.args);
   }
 
+  @Override
   public String name() {
-    return name;
+    return args.name();
   }
 
   public RNNCell cell() {
     return cell;
   }
 
+  public RNNArgs args() {
+    return args;
+  }
+
   public boolean returnSequences() {
-    return returnSequences;
+    return args.returnSequences();
   }
 
   public boolean returnState() {
-    return returnState;
+    return args.returnState();
   }
 
   public boolean goBackwards() {
-    return goBackwards;
+    return args.goBackwards();
   }
 
-  public boolean unroll() {
-    return unroll;
+  @Override
+  public boolean stateful() {
+    return args.stateful();
   }
 
+  @Override
   public DType dtype() {
     return cell.dtype();
   }
 
-  /** Creates the weights for inputs of shape (batch, time, features); {@code build} in Keras. */
+  /**
+   * Creates the weights for inputs of shape (batch, time, features); {@code build} in Keras. A
+   * stateful layer needs the batch size here, as Keras needs a static batch size.
+   */
+  @Override
   public void build(long... inputShape) {
     if (inputShape.length != 3) {
-      throw new InvalidInputException(name, "an input shape of rank 3 (batch, time, features)",
+      throw new InvalidInputException(name(), "an input shape of rank 3 (batch, time, features)",
           "rank " + inputShape.length + " " + HostArray.shapeString(inputShape));
+    }
+    if (stateful()) {
+      if (inputShape[0] <= 0) {
+        throw new InvalidInputException(name(),
+            "a static batch size for a stateful layer (as Keras requires)",
+            HostArray.shapeString(inputShape));
+      }
+      synchronized (this) {
+        statefulBatch = inputShape[0];
+        if (states.isEmpty()) {
+          states = zeroStates();
+        }
+      }
     }
     cell.build(inputShape[2]);
   }
 
+  @Override
   public boolean isBuilt() {
     return cell.isBuilt();
   }
 
-  /** The weights in Keras order; {@code layer.trainable_variables}. */
+  @Override
   public List<Variable> trainableVariables() {
     return cell.trainableVariables();
   }
 
-  /** Current weight values in Keras order; {@code layer.get_weights()}. */
-  public List<HostArray> getWeights() {
-    List<HostArray> out = new ArrayList<>();
-    for (Variable v : trainableVariables()) {
-      out.add(v.value());
-    }
-    return out;
+  @Override
+  public List<WeightGroup> weightGroups() {
+    return cellWeightGroups(cell, "cell");
   }
 
-  /**
-   * Sets all weights in Keras order; {@code layer.set_weights()}. Checks every count and shape
-   * before changing anything.
-   *
-   * @throws WeightsException naming the layer, the weight, what was expected and what was given
-   */
-  public void setWeights(List<HostArray> weights) {
-    requireBuilt();
-    List<Variable> vars = trainableVariables();
-    if (weights.size() != vars.size()) {
-      throw new WeightsException("layer '" + name + "': expected " + vars.size() + " weights "
-          + describe(vars) + ", given " + weights.size());
-    }
-    for (int i = 0; i < vars.size(); i++) {
-      Variable v = vars.get(i);
-      HostArray w = weights.get(i);
-      if (!java.util.Arrays.equals(v.shape(), w.shape()) || v.dtype() != w.dtype()) {
-        throw new WeightsException("layer '" + name + "', weight '" + v.path() + "': expected "
-            + v.dtype() + HostArray.shapeString(v.shape()) + ", given " + w.dtype()
-            + HostArray.shapeString(w.shape()));
+  /** A cell's weights under {@code path}; a StackedRNNCells' under {@code path/cells/<name>}. */
+  static List<WeightGroup> cellWeightGroups(RNNCell cell, String path) {
+    if (cell instanceof StackedRNNCells stacked) {
+      List<WeightGroup> out = new ArrayList<>();
+      List<String> names = stacked.savedNames();
+      for (int i = 0; i < stacked.cells().size(); i++) {
+        out.addAll(cellWeightGroups(stacked.cells().get(i), path + "/cells/" + names.get(i)));
       }
+      return out;
     }
-    for (int i = 0; i < vars.size(); i++) {
-      vars.get(i).assign(weights.get(i));
-    }
+    return List.of(new WeightGroup(path, cell.trainableVariables()));
   }
 
-  private static String describe(List<Variable> vars) {
-    List<String> s = new ArrayList<>();
-    for (Variable v : vars) {
-      s.add(v.name() + HostArray.shapeString(v.shape()));
-    }
-    return s.toString();
+  @Override
+  public List<Integer> stateSizes() {
+    return cell.stateSize();
   }
 
-  /** Number of outputs {@link #call} returns: 1, plus one per state with return_state. */
+  @Override
   public int outputCount() {
-    return 1 + (returnState ? cell.stateSize().size() : 0);
+    return 1 + (returnState() ? cell.stateSize().size() : 0);
   }
 
-  /** Shapes of the outputs for an input shape; {@code compute_output_shape}. */
+  @Override
   public List<long[]> outputShapes(long[] inputShape) {
     List<long[]> out = new ArrayList<>();
     long batch = inputShape[0];
-    out.add(returnSequences
+    out.add(returnSequences()
         ? new long[] {batch, inputShape[1], cell.outputSize()}
         : new long[] {batch, cell.outputSize()});
-    if (returnState) {
+    if (returnState()) {
       for (int size : cell.stateSize()) {
         out.add(new long[] {batch, size});
       }
@@ -156,95 +149,167 @@ public class RNN {
     return out;
   }
 
-  /**
-   * Checks inputs before any op runs: input rank 3 with the built feature size, the layer dtype,
-   * and either no initial state or one [batch, size] state per cell state. Dimensions &lt; 0 are
-   * unknown and match anything.
-   *
-   * @throws InvalidInputException naming the layer, what was expected and what was given
-   */
+  /** Without a mask; see {@link #checkInputs(long[], DType, List, List, long[])}. */
   public void checkInputs(long[] inputShape, DType inputType, List<long[]> stateShapes,
       List<DType> stateTypes) {
+    checkInputs(inputShape, inputType, stateShapes, stateTypes, null);
+  }
+
+  /**
+   * Checks inputs before any op runs: input rank 3 with the built feature size, the layer dtype,
+   * either no initial state or one [batch, size] state per cell state, a [batch, time] mask, and
+   * for a stateful layer its batch size. Dimensions &lt; 0 are unknown and match anything.
+   */
+  @Override
+  public void checkInputs(long[] inputShape, DType inputType, List<long[]> stateShapes,
+      List<DType> stateTypes, long[] maskShape) {
     if (inputShape.length != 3) {
-      throw new InvalidInputException(name, "input of rank 3 (batch, time, features)",
+      throw new InvalidInputException(name(), "input of rank 3 (batch, time, features)",
           "rank " + inputShape.length + " " + HostArray.shapeString(inputShape));
     }
     if (cell.isBuilt() && inputShape[2] >= 0 && inputShape[2] != cell.inputFeatures()) {
-      throw new InvalidInputException(name,
+      throw new InvalidInputException(name(),
           "input with " + cell.inputFeatures() + " features (last axis)",
           HostArray.shapeString(inputShape));
     }
     if (inputShape[1] == 0) {
-      throw new InvalidInputException(name, "at least one time step",
+      throw new InvalidInputException(name(), "at least one time step",
           HostArray.shapeString(inputShape));
     }
     if (inputType != cell.dtype()) {
-      throw new InvalidInputException(name, "input dtype " + cell.dtype(), inputType.toString());
+      throw new InvalidInputException(name(), "input dtype " + cell.dtype(), inputType.toString());
     }
+    if (stateful() && statefulBatch > 0 && inputShape[0] != statefulBatch) {
+      throw new InvalidInputException(name(),
+          "batch size " + statefulBatch + " (the static batch size of this stateful layer)",
+          HostArray.shapeString(inputShape));
+    }
+    if (maskShape != null) {
+      boolean ok = maskShape.length == 2 && dimMatches(maskShape[0], inputShape[0])
+          && dimMatches(maskShape[1], inputShape[1]);
+      if (!ok) {
+        throw new InvalidInputException(name(), "a mask of shape "
+            + HostArray.shapeString(new long[] {inputShape[0], inputShape[1]})
+            + " (batch, time)", HostArray.shapeString(maskShape));
+      }
+    }
+    checkStates(name(), cell.stateSize(), cell.dtype(), inputShape[0], stateShapes, stateTypes);
+  }
+
+  /** Either no initial state or one [batch, size] state of the layer dtype per size. */
+  static void checkStates(String layer, List<Integer> sizes, DType dtype, long batch,
+      List<long[]> stateShapes, List<DType> stateTypes) {
     if (stateShapes.isEmpty()) {
       return;
     }
-    List<Integer> sizes = cell.stateSize();
     if (stateShapes.size() != sizes.size()) {
-      throw new InvalidInputException(name, sizes.size() + " initial state tensor(s)",
+      throw new InvalidInputException(layer, sizes.size() + " initial state tensor(s)",
           String.valueOf(stateShapes.size()));
     }
     for (int i = 0; i < sizes.size(); i++) {
       long[] s = stateShapes.get(i);
-      long[] expected = {inputShape[0], sizes.get(i)};
+      long[] expected = {batch, sizes.get(i)};
       boolean ok = s.length == 2 && dimMatches(expected[0], s[0]) && s[1] == expected[1];
       if (!ok) {
-        throw new InvalidInputException(name, "initial state " + i + " of shape "
+        throw new InvalidInputException(layer, "initial state " + i + " of shape "
             + HostArray.shapeString(expected), HostArray.shapeString(s));
       }
-      if (stateTypes.get(i) != cell.dtype()) {
-        throw new InvalidInputException(name, "initial state " + i + " of dtype " + cell.dtype(),
+      if (stateTypes.get(i) != dtype) {
+        throw new InvalidInputException(layer, "initial state " + i + " of dtype " + dtype,
             stateTypes.get(i).toString());
       }
     }
   }
 
-  private static boolean dimMatches(long a, long b) {
+  static boolean dimMatches(long a, long b) {
     return a < 0 || b < 0 || a == b;
   }
 
-  /**
-   * Runs the layer; {@code layer(inputs, initial_state=...)} in Keras. Returns the output, then
-   * the final states if return_state. Builds the layer on first call. The {@link Ops} scope
-   * decides between eager execution and graph building; the op sequence is the same.
-   *
-   * @param initialState empty for zeros, else one tensor per cell state
-   */
-  public <T extends TFloating> List<Operand<T>> call(Ops tf, Operand<T> inputs,
-      List<Operand<T>> initialState) {
+  @Override
+  public <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs,
+      List<Operand<T>> initialState, Operand<TBool> mask) {
     long[] shape = inputs.shape().asArray();
-    List<long[]> stateShapes = new ArrayList<>();
-    List<DType> stateTypes = new ArrayList<>();
-    for (Operand<T> s : initialState) {
-      stateShapes.add(s.shape().asArray());
-      stateTypes.add(DType.of(s.type()));
-    }
-    checkInputs(shape, DType.of(inputs.type()), stateShapes, stateTypes);
+    checkInputs(shape, DType.of(inputs.type()), shapes(initialState), dtypes(initialState),
+        mask == null ? null : mask.shape().asArray());
     if (!cell.isBuilt()) {
       if (shape[2] < 0) {
-        throw new InvalidInputException(name, "a known feature size to build the layer",
+        throw new InvalidInputException(name(), "a known feature size to build the layer",
             HostArray.shapeString(shape));
       }
       build(shape);
     }
     if (shape[1] < 0) {
-      throw new InvalidInputException(name, "a known number of time steps (the loop is unrolled)",
+      throw new InvalidInputException(name(), "a known number of time steps (the loop is unrolled)",
           HostArray.shapeString(shape));
     }
-    List<Operand<T>> states =
-        initialState.isEmpty() ? zeroStates(tf, inputs, shape[0]) : initialState;
-    Loop<T> loop = loop(tf, cell, inputs, states, shape[1], goBackwards);
+    verifyCell(shape[0], DType.of(inputs.type()));
+    List<Operand<T>> start = initialState;
+    if (start.isEmpty()) {
+      start = stateful() ? constants(tf, states()) : zeroStates(tf, inputs, shape[0]);
+    }
+    Loop<T> loop = loop(tf, cell, inputs, start, shape[1], args.goBackwards(), mask,
+        args.zeroOutputForMask());
     List<Operand<T>> out = new ArrayList<>();
-    out.add(returnSequences ? stackTime(tf, loop.outputs()) : loop.lastOutput());
-    if (returnState) {
+    out.add(returnSequences() ? tf.stack(loop.outputs(), Stack.axis(1L)) : loop.lastOutput());
+    if (returnState()) {
       out.addAll(loop.states());
     }
-    return out;
+    return new Run<>(out, loop.states());
+  }
+
+  /**
+   * A cell that is not built in (a user's {@link RNNCell}) is first traced once in a scratch
+   * graph, as Keras runs the step once to infer shapes: its output and states must have the
+   * shapes it declares. Nothing executes; a mismatch is reported before any op runs.
+   */
+  private void verifyCell(long batch, DType dtype) {
+    if (cellVerified || builtIn(cell)) {
+      return;
+    }
+    long b = batch < 0 ? 1 : batch;
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      Ops tf = Ops.create(g);
+      Class<TFloating> type = dtype.tfType();
+      Operand<TFloating> x = tf.placeholder(type,
+          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(b,
+              cell.inputFeatures())));
+      List<Operand<TFloating>> states = new ArrayList<>();
+      for (int size : cell.stateSize()) {
+        states.add(tf.placeholder(type,
+            org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(b, size))));
+      }
+      CellOutput<TFloating> out;
+      try {
+        out = cell.call(tf, x, states);
+      } catch (RuntimeException e) {
+        throw new InvalidInputException(name(), "cell '" + cell.name() + "' to accept inputs ("
+            + b + ", " + cell.inputFeatures() + ") and states of sizes " + cell.stateSize(),
+            "an exception: " + e);
+      }
+      List<String> declared = new ArrayList<>();
+      List<String> returned = new ArrayList<>();
+      declared.add(HostArray.shapeString(new long[] {b, cell.outputSize()}));
+      returned.add(HostArray.shapeString(out.output().shape().asArray()));
+      for (int size : cell.stateSize()) {
+        declared.add(HostArray.shapeString(new long[] {b, size}));
+      }
+      for (Operand<TFloating> st : out.states()) {
+        returned.add(HostArray.shapeString(st.shape().asArray()));
+      }
+      if (!declared.equals(returned)) {
+        throw new InvalidInputException(name(), "cell '" + cell.name()
+            + "' to return output and states of its declared shapes " + declared, returned
+            .toString());
+      }
+    }
+    cellVerified = true;
+  }
+
+  private static boolean builtIn(RNNCell cell) {
+    if (cell instanceof StackedRNNCells s) {
+      return s.cells().stream().allMatch(RNN::builtIn);
+    }
+    return cell instanceof BaseCell;
   }
 
   /** The outputs of a loop: per step in processing order, the last one, and the final states. */
@@ -252,36 +317,55 @@ public class RNN {
       List<Operand<T>> states) {}
 
   /**
-   * Keras's {@code backend.rnn}: steps the cell over time (reversed if goBackwards), outputs kept
-   * in processing order.
+   * Keras's {@code backend.rnn}: steps the cell over time (reversed if goBackwards, mask too),
+   * outputs kept in processing order. At a masked step the states are kept and the output is the
+   * previous output (zeros before the first step), or zeros with zeroOutputForMask.
    */
   static <T extends TFloating> Loop<T> loop(Ops tf, RNNCell cell, Operand<T> inputs,
-      List<Operand<T>> initialStates, long timeSteps, boolean goBackwards) {
-    Unstack<T> steps = tf.unstack(inputs, timeSteps, Unstack.axis(1L));
-    List<Operand<T>> xs = new ArrayList<>(steps.output());
+      List<Operand<T>> initialStates, long timeSteps, boolean goBackwards, Operand<TBool> mask,
+      boolean zeroOutputForMask) {
+    List<Operand<T>> xs = new ArrayList<>(tf.unstack(inputs, timeSteps, Unstack.axis(1L)).output());
+    List<Operand<TBool>> masks = mask == null
+        ? null : new ArrayList<>(tf.unstack(mask, timeSteps, Unstack.axis(1L)).output());
     if (goBackwards) {
       Collections.reverse(xs);
+      if (masks != null) {
+        Collections.reverse(masks);
+      }
     }
     List<Operand<T>> states = initialStates;
     List<Operand<T>> outputs = new ArrayList<>();
-    for (Operand<T> x : xs) {
-      CellOutput<T> step = cell.call(tf, x, states);
+    Operand<T> zeros = null;
+    for (int t = 0; t < xs.size(); t++) {
+      CellOutput<T> step = cell.call(tf, xs.get(t), states);
       if (step.states().size() != states.size()) {
         throw new IllegalStateException("cell '" + cell.name() + "' returned "
             + step.states().size() + " states, declared " + states.size());
       }
-      outputs.add(step.output());
-      states = step.states();
+      Operand<T> output = step.output();
+      List<Operand<T>> next = step.states();
+      if (masks != null) {
+        // (batch,) -> (batch, 1): broadcast over the units, as Keras expands and tiles it.
+        Operand<TBool> keep = tf.expandDims(masks.get(t), tf.constant(-1));
+        if (zeros == null) {
+          zeros = tf.zerosLike(output);
+        }
+        Operand<T> masked = zeroOutputForMask || outputs.isEmpty() ? zeros : outputs.get(t - 1);
+        output = tf.select(keep, output, masked);
+        List<Operand<T>> kept = new ArrayList<>();
+        for (int i = 0; i < next.size(); i++) {
+          kept.add(tf.select(keep, next.get(i), states.get(i)));
+        }
+        next = kept;
+      }
+      outputs.add(output);
+      states = next;
     }
     return new Loop<>(outputs, outputs.get(outputs.size() - 1), states);
   }
 
-  private static <T extends TFloating> Operand<T> stackTime(Ops tf, List<Operand<T>> outputs) {
-    return tf.stack(outputs, Stack.axis(1L));
-  }
-
   private <T extends TFloating> List<Operand<T>> zeroStates(Ops tf, Operand<T> inputs, long batch) {
-    List<Operand<T>> states = new ArrayList<>();
+    List<Operand<T>> out = new ArrayList<>();
     for (int size : cell.stateSize()) {
       Operand<TInt64> dims = batch >= 0
           ? tf.constant(new long[] {batch, size})
@@ -289,19 +373,78 @@ public class RNN {
               tf.slice(tf.shape(inputs, TInt64.class), tf.constant(new long[] {0}),
                   tf.constant(new long[] {1})),
               tf.constant(new long[] {size})), tf.constant(0));
-      states.add(tf.zeros(dims, inputs.type()));
+      out.add(tf.zeros(dims, inputs.type()));
     }
+    return out;
+  }
+
+  static <T extends TFloating> List<Operand<T>> constants(Ops tf, List<HostArray> arrays) {
+    List<Operand<T>> out = new ArrayList<>();
+    for (HostArray a : arrays) {
+      try (T t = a.toTensor()) {
+        out.add(tf.constantOf(t));
+      }
+    }
+    return out;
+  }
+
+  static <T extends TFloating> List<long[]> shapes(List<Operand<T>> operands) {
+    List<long[]> out = new ArrayList<>();
+    for (Operand<T> o : operands) {
+      out.add(o.shape().asArray());
+    }
+    return out;
+  }
+
+  static <T extends TFloating> List<DType> dtypes(List<Operand<T>> operands) {
+    List<DType> out = new ArrayList<>();
+    for (Operand<T> o : operands) {
+      out.add(DType.of(o.type()));
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized List<HostArray> states() {
     return states;
   }
 
-  private void requireBuilt() {
-    if (!cell.isBuilt()) {
-      throw new IllegalStateException("layer '" + name + "' is not built: call build(inputShape)");
+  @Override
+  public synchronized void setStates(List<HostArray> newStates) {
+    if (!stateful()) {
+      throw new IllegalStateException("layer '" + name() + "' is not stateful");
     }
+    List<long[]> shapes = new ArrayList<>();
+    List<DType> types = new ArrayList<>();
+    for (HostArray s : newStates) {
+      shapes.add(s.shape());
+      types.add(s.dtype());
+    }
+    if (newStates.isEmpty()) {
+      throw new InvalidInputException(name(), cell.stateSize().size() + " state tensor(s)", "0");
+    }
+    checkStates(name(), cell.stateSize(), cell.dtype(), statefulBatch, shapes, types);
+    states = List.copyOf(newStates);
+  }
+
+  @Override
+  public synchronized void resetStates() {
+    if (stateful() && statefulBatch > 0) {
+      states = zeroStates();
+    }
+  }
+
+  private List<HostArray> zeroStates() {
+    List<HostArray> out = new ArrayList<>();
+    for (int size : cell.stateSize()) {
+      out.add(HostArray.zeros(cell.dtype(), statefulBatch, size));
+    }
+    return out;
   }
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "(name=" + name + ", cell=" + cell + ")";
+    return getClass().getSimpleName() + "(name=" + name() + ", cell=" + cell + ")";
   }
+
 }

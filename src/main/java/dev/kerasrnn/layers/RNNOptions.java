@@ -7,16 +7,15 @@ package dev.kerasrnn.layers;
  * @param <B> the concrete builder, for chaining
  */
 public abstract class RNNOptions<B extends RNNOptions<B>> extends CellOptions<B> {
-  String layerName;
-  boolean returnSequences;
-  boolean returnState;
-  boolean goBackwards;
-  boolean unroll;
+  RNNArgs args;
 
   RNNOptions(int units, String defaultLayerName, String cellName) {
     super(units, cellName);
-    this.layerName = defaultLayerName;
+    this.args = RNNArgs.defaults(defaultLayerName);
   }
+
+  /** Builds the layer. */
+  public abstract RNN build();
 
   @SuppressWarnings("unchecked")
   private B self() {
@@ -26,31 +25,43 @@ public abstract class RNNOptions<B extends RNNOptions<B>> extends CellOptions<B>
   /** The layer name (the cell keeps its Keras name, e.g. {@code lstm_cell}). */
   @Override
   public B name(String v) {
-    layerName = v;
+    args = args.withName(v);
     return self();
   }
 
   /** Return the whole output sequence instead of the last output. Default false. */
   public B returnSequences(boolean v) {
-    returnSequences = v;
+    args = args.withReturnSequences(v);
     return self();
   }
 
   /** Also return the final states. Default false. */
   public B returnState(boolean v) {
-    returnState = v;
+    args = args.withReturnState(v);
     return self();
   }
 
   /** Process the sequence backwards; outputs stay in processing order, as Keras. Default false. */
   public B goBackwards(boolean v) {
-    goBackwards = v;
+    args = args.withGoBackwards(v);
     return self();
   }
 
   /** Accepted for config compatibility: the compiled graph is always unrolled. Default false. */
   public B unroll(boolean v) {
-    unroll = v;
+    args = args.withUnroll(v);
+    return self();
+  }
+
+  /** Keep the final states for the next call; needs a static batch size. Default false. */
+  public B stateful(boolean v) {
+    args = args.withStateful(v);
+    return self();
+  }
+
+  /** Masked steps output zeros instead of repeating the previous output. Default false. */
+  public B zeroOutputForMask(boolean v) {
+    args = args.withZeroOutputForMask(v);
     return self();
   }
 }

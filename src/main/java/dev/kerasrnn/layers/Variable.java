@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.initializers.Initializer;
+import dev.kerasrnn.ops.KOps;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,23 +17,43 @@ import org.tensorflow.types.family.TFloating;
 /**
  * A layer weight: name, shape, dtype and value held in JVM memory. Equivalent of {@code
  * keras.Variable}. The initializer runs only if the value is read before one is assigned, so
- * loading weights from a file never runs initializers.
+ * loading weights from a file never runs initializers. Under a mixed dtype policy the value stays
+ * in the variable dtype (float32) and {@link #read} casts it to the compute dtype, as Keras's
+ * autocast does on every read inside a layer's call.
  */
 public final class Variable {
   private final String name;
   private final String owner;
   private final DType dtype;
+  private final DType computeDtype;
   private final long[] shape;
   private final Initializer initializer;
   private HostArray value;
   private final Map<ExecutionEnvironment, WeakReference<Operand<?>>> constants = new WeakHashMap<>();
 
   Variable(String owner, String name, DType dtype, long[] shape, Initializer initializer) {
+    this(owner, name, dtype, dtype, shape, initializer);
+  }
+
+  /** A variable kept in {@code dtype} and read as {@code computeDtype} (a mixed policy). */
+  Variable(String owner, String name, DType dtype, DType computeDtype, long[] shape,
+      Initializer initializer) {
     this.owner = owner;
     this.name = name;
     this.dtype = dtype;
+    this.computeDtype = computeDtype;
     this.shape = shape.clone();
     this.initializer = initializer;
+  }
+
+  /**
+   * A new weight, for a custom {@link RNNCell}; {@code layer.add_weight(name, shape, initializer)}.
+   *
+   * @param owner the cell or layer name, the first part of {@link #path()}
+   */
+  public static Variable create(String owner, String name, DType dtype, long[] shape,
+      Initializer initializer) {
+    return new Variable(owner, name, dtype, shape, initializer);
   }
 
   /** The Keras variable name, e.g. {@code "kernel"}. */
@@ -45,8 +66,14 @@ public final class Variable {
     return owner + "/" + name;
   }
 
+  /** The dtype the value is kept (and loaded, and saved) in; Keras's {@code variable.dtype}. */
   public DType dtype() {
     return dtype;
+  }
+
+  /** The dtype {@link #read} returns: the layer's compute dtype. */
+  public DType computeDtype() {
+    return computeDtype;
   }
 
   public long[] shape() {
@@ -77,8 +104,11 @@ public final class Variable {
   }
 
   /**
-   * The value as a constant in the execution environment of {@code tf}, created once per
-   * environment (and again only if the first one was collected).
+   * The value as a constant in the execution environment of {@code tf}, in the compute dtype:
+   * when that differs from the variable dtype, the float32 constant followed by one Cast op, as
+   * Keras's {@code ReadVariableOp} + {@code Cast} (Keras casts on each read; the Cast is
+   * element-wise, so one shared Cast gives the same bits). Created once per environment (and
+   * again only if the first one was collected).
    */
   @SuppressWarnings("unchecked")
   public synchronized <T extends TFloating> Operand<T> read(Ops tf) {
@@ -86,9 +116,11 @@ public final class Variable {
     WeakReference<Operand<?>> ref = constants.get(env);
     Operand<?> cached = ref == null ? null : ref.get();
     if (cached == null) {
-      try (T tensor = value().toTensor()) {
-        cached = tf.withName(name).constantOf(tensor);
+      Operand<TFloating> stored;
+      try (TFloating tensor = value().toTensor()) {
+        stored = tf.withName(name).constantOf(tensor);
       }
+      cached = KOps.castTo(tf, stored, computeDtype);
       constants.put(env, new WeakReference<>(cached));
     }
     return (Operand<T>) cached;
@@ -97,6 +129,6 @@ public final class Variable {
   @Override
   public String toString() {
     return "<Variable path=" + path() + ", shape=" + HostArray.shapeString(shape) + ", dtype="
-        + dtype + ">";
+        + dtype + (computeDtype == dtype ? "" : ", compute_dtype=" + computeDtype) + ">";
   }
 }

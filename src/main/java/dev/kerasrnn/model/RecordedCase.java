@@ -3,34 +3,48 @@ package dev.kerasrnn.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.io.HdfArrays;
-import dev.kerasrnn.io.KerasWeightsFile;
-import dev.kerasrnn.io.NamedWeight;
-import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.layers.Embedding;
+import dev.kerasrnn.layers.MaskedOutput;
+import dev.kerasrnn.layers.Masking;
+import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.runtime.TensorFunction;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 
 /**
- * A single-layer case recorded by Keras (python-fixtures/FIXTURE_FORMAT.md): the layer config,
- * the weights file Keras wrote, the inputs, and Keras's outputs from {@code model(x)} and from
- * {@code predict()}.
+ * A case recorded by Keras (python-fixtures/FIXTURE_FORMAT.md): the layer config (and an optional
+ * Masking / Embedding before it), the weights file Keras wrote, the inputs, and Keras's outputs
+ * from {@code model(x)} and from {@code predict()} — or, for a stateful case, a sequence of calls.
  */
-public record RecordedCase(String name, Path dir, JsonNode json, HostArray inputs,
-    List<HostArray> initialState, List<HostArray> kerasCall, List<HostArray> kerasPredict) {
+public final class RecordedCase {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public RecordedCase {
-    initialState = List.copyOf(initialState);
-    kerasCall = List.copyOf(kerasCall);
-    kerasPredict = List.copyOf(kerasPredict);
+  /** One call of a stateful case: reset first or not, its input and Keras's outputs. */
+  public record Step(boolean resetBefore, HostArray inputs, List<HostArray> outputs) {}
+
+  private final Path dir;
+  private final JsonNode json;
+  private final Map<String, Object> data;
+
+  private RecordedCase(Path dir, JsonNode json, Map<String, Object> data) {
+    this.dir = dir;
+    this.json = json;
+    this.data = data;
   }
 
-  /** The case names listed in {@code <root>/manifest.json}, as folders under root. */
+  /** The case folders listed in {@code <root>/manifest.json}. */
   public static List<Path> all(Path root) {
     JsonNode manifest = readJson(root.resolve("manifest.json"));
     List<Path> out = new ArrayList<>();
@@ -40,23 +54,31 @@ public record RecordedCase(String name, Path dir, JsonNode json, HostArray input
     return out;
   }
 
-  /** Reads {@code case.json} and {@code data.h5} of one case folder. */
-  public static RecordedCase load(Path dir) {
-    JsonNode json = readJson(dir.resolve("case.json"));
-    Map<String, HostArray> data = HdfArrays.readAll(dir.resolve("data.h5"));
-    List<HostArray> states = new ArrayList<>();
-    for (int i = 0; data.containsKey("inputs/initial_state_" + i); i++) {
-      states.add(data.get("inputs/initial_state_" + i));
-    }
-    int outputs = json.path("outputs").size();
-    return new RecordedCase(json.path("name").asText(), dir, json,
-        require(dir, data, "inputs/x"), states, outputs(dir, data, "call", outputs),
-        outputs(dir, data, "predict", outputs));
+  /** The kind a case folder holds ({@code layer}, {@code bidirectional}, ...), from case.json. */
+  public static String kindOf(Path dir) {
+    return readJson(dir.resolve("case.json")).path("kind").asText("layer");
   }
 
-  /** Names of the outputs in order, e.g. {@code output, state_h, state_c}. */
-  public String outputName(int k) {
-    return json.path("outputs").path(k).asText();
+  /** Reads {@code case.json} and {@code data.h5} of one case folder. */
+  public static RecordedCase load(Path dir) {
+    return new RecordedCase(dir, readJson(dir.resolve("case.json")),
+        HdfArrays.readValues(dir.resolve("data.h5")));
+  }
+
+  public String name() {
+    return json.path("name").asText();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public JsonNode json() {
+    return json;
+  }
+
+  public String kind() {
+    return json.path("kind").asText("layer");
   }
 
   public KerasEra era() {
@@ -67,37 +89,181 @@ public record RecordedCase(String name, Path dir, JsonNode json, HostArray input
     return dir.resolve(json.path("weights").path("file").asText());
   }
 
-  /** The layer rebuilt from its Keras config, built for the inputs, weights read from the file. */
-  public RNN layer() {
-    Integer impl = json.path("implementation").canConvertToInt()
-        ? json.get("implementation").asInt() : null;
-    RNN layer = LayerDeserializer.deserialize(json.get("layer"), era(), impl);
-    layer.build(inputs.shape());
-    layer.setWeights(KerasWeightsFile.singleLayerWeights(weightsFile()).stream()
-        .map(NamedWeight::value).toList());
-    return layer;
+  /** The name of output {@code k}, e.g. {@code output}, {@code state_h}. */
+  public String outputName(int k) {
+    return json.path("outputs").path(k).asText();
   }
 
-  /** Shapes of the initial states, for compiling. */
+  /** The float inputs, or null when the case feeds Embedding ids. */
+  public HostArray inputs() {
+    Object x = data.get("inputs/x");
+    return x instanceof HostArray a ? a : null;
+  }
+
+  /** The int32 ids fed to an Embedding, or null. */
+  public IntArray ids() {
+    Object x = data.get("inputs/x");
+    return x instanceof IntArray a ? a : null;
+  }
+
+  /** The explicit mask, or null. */
+  public Mask mask() {
+    Object m = data.get("inputs/mask");
+    if (m == null) {
+      return null;
+    }
+    if (m instanceof IntArray a) {
+      boolean[] v = new boolean[a.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = a.get(i) != 0;
+      }
+      return Mask.of(a.shape()[0], a.shape()[1], v);
+    }
+    return Mask.nonZero((HostArray) m);
+  }
+
+  public List<HostArray> initialState() {
+    List<HostArray> states = new ArrayList<>();
+    for (int i = 0; data.containsKey("inputs/initial_state_" + i); i++) {
+      states.add(floats("inputs/initial_state_" + i));
+    }
+    return states;
+  }
+
   public List<long[]> initialStateShapes() {
-    return initialState.stream().map(HostArray::shape).toList();
+    return initialState().stream().map(HostArray::shape).toList();
   }
 
-  private static List<HostArray> outputs(Path dir, Map<String, HostArray> data, String kind,
-      int count) {
-    List<HostArray> out = new ArrayList<>();
-    for (int k = 0; k < count; k++) {
-      out.add(require(dir, data, "outputs/" + kind + "/" + k));
+  /** Keras's outputs from the eager {@code model(x)}. */
+  public List<HostArray> kerasCall() {
+    return outputs("outputs/call/");
+  }
+
+  /** Keras's outputs from {@code model.predict(x)}. */
+  public List<HostArray> kerasPredict() {
+    return outputs("outputs/predict/");
+  }
+
+  /** The calls of a stateful case, in order. */
+  public List<Step> steps() {
+    List<Step> out = new ArrayList<>();
+    JsonNode steps = json.path("steps");
+    for (int i = 0; i < steps.size(); i++) {
+      out.add(new Step(steps.get(i).path("reset_before").asBoolean(false),
+          floats("steps/" + i + "/x"), outputs("steps/" + i + "/outputs/")));
     }
     return out;
   }
 
-  private static HostArray require(Path dir, Map<String, HostArray> data, String path) {
-    HostArray a = data.get(path);
-    if (a == null) {
-      throw new KerasFileException(dir.resolve("data.h5"), path, "expected a dataset, found none");
+  /** Shape of the recurrent layer's input: (batch, time, features). */
+  public long[] layerInputShape() {
+    if (inputs() != null) {
+      return inputs().shape();
     }
-    return a;
+    if (ids() != null) {
+      long[] s = ids().shape();
+      return new long[] {s[0], s[1], embedding().outputDim()};
+    }
+    return steps().get(0).inputs().shape();
+  }
+
+  /** The recurrent layer rebuilt from its Keras config, weights read from the Keras file. */
+  public RecurrentLayer layer() {
+    return build().layer();
+  }
+
+  private Built build() {
+    Integer impl = json.path("implementation").canConvertToInt()
+        ? json.get("implementation").asInt() : null;
+    RecurrentLayer layer = LayerDeserializer.deserialize(json.get("layer"), era(), impl);
+    layer.build(layerInputShape());
+    List<WeightLoader.LayerWeights> layers = new ArrayList<>();
+    Embedding embedding = null;
+    if (preprocessClass().equals("Embedding")) {
+      embedding = embedding();
+      layers.add(new WeightLoader.LayerWeights(embedding.name(), "Embedding",
+          List.of(new RecurrentLayer.WeightGroup("", embedding.trainableVariables()))));
+    }
+    layers.add(new WeightLoader.LayerWeights(layer.name(),
+        json.path("layer").path("class_name").asText(), layer.weightGroups()));
+    WeightLoader.load(weightsFile(), layers);
+    Masking masking = preprocessClass().equals("Masking")
+        ? LayerDeserializer.masking(json.get("preprocess")) : null;
+    return new Built(layer, masking, embedding);
+  }
+
+  private record Built(RecurrentLayer layer, Masking masking, Embedding embedding) {}
+
+  private String preprocessClass() {
+    return json.path("preprocess").path("class_name").asText("");
+  }
+
+  private Embedding embedding() {
+    return LayerDeserializer.embedding(json.get("preprocess"));
+  }
+
+  /** Whether the case runs a Masking or Embedding layer before the recurrent one. */
+  public boolean hasPreprocess() {
+    return !preprocessClass().isEmpty();
+  }
+
+  /**
+   * The whole recorded model as one function of {@link #functionInputs()}: [x or ids, initial
+   * states..., mask?] to Keras's outputs, preprocessing layer included.
+   */
+  @SuppressWarnings("unchecked")
+  public TensorFunction function() {
+    Built b = build();
+    int states = initialState().size();
+    boolean withMask = mask() != null;
+    return (tf, in) -> {
+      Operand<TFloating> x;
+      Operand<TBool> m = withMask ? (Operand<TBool>) in.get(1 + states) : null;
+      if (b.embedding() != null) {
+        MaskedOutput<TFloating> e = b.embedding().call(tf, (Operand<TInt32>) in.get(0));
+        x = e.output();
+        m = e.mask();
+      } else if (b.masking() != null) {
+        MaskedOutput<TFloating> e = b.masking().call(tf, (Operand<TFloating>) in.get(0));
+        x = e.output();
+        m = e.mask();
+      } else {
+        x = (Operand<TFloating>) in.get(0);
+      }
+      List<Operand<TFloating>> init = new ArrayList<>();
+      for (int i = 1; i <= states; i++) {
+        init.add((Operand<TFloating>) in.get(i));
+      }
+      return new ArrayList<>(b.layer().call(tf, x, init, m));
+    };
+  }
+
+  /** The inputs of {@link #function()}. */
+  public List<Object> functionInputs() {
+    List<Object> in = new ArrayList<>();
+    in.add(data.get("inputs/x"));
+    in.addAll(initialState());
+    if (mask() != null) {
+      in.add(mask());
+    }
+    return in;
+  }
+
+  private List<HostArray> outputs(String prefix) {
+    List<HostArray> out = new ArrayList<>();
+    for (int k = 0; k < json.path("outputs").size(); k++) {
+      out.add(floats(prefix + k));
+    }
+    return out;
+  }
+
+  private HostArray floats(String path) {
+    Object a = data.get(path);
+    if (!(a instanceof HostArray)) {
+      throw new KerasFileException(dir.resolve("data.h5"), path,
+          "expected a float dataset, found " + (a == null ? "none" : a));
+    }
+    return (HostArray) a;
   }
 
   private static JsonNode readJson(Path file) {
@@ -110,6 +276,6 @@ public record RecordedCase(String name, Path dir, JsonNode json, HostArray input
 
   @Override
   public String toString() {
-    return name;
+    return name();
   }
 }

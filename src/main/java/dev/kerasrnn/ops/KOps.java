@@ -1,9 +1,13 @@
 package dev.kerasrnn.ops;
 
+import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.HalfFloats;
+import dev.kerasrnn.core.HostArray;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -11,6 +15,8 @@ import org.tensorflow.types.family.TType;
  * emits. Each mirrors one TF Python call so that graphs carry the same op types as Keras's.
  */
 public final class KOps {
+  private static final long[] SCALAR = {};
+
   private KOps() {}
 
   /** {@code tf.add} / Python {@code +}: the AddV2 op (TF Java's {@code tf.math.add} emits Add). */
@@ -24,7 +30,12 @@ public final class KOps {
         .output(0);
   }
 
-  /** A scalar constant of {@code x}'s dtype, as Python {@code tf.constant(v, dtype=x.dtype)}. */
+  /**
+   * A scalar constant of {@code x}'s dtype, as Python {@code tf.constant(v, dtype=x.dtype)} and
+   * the Python scalars of an eager Keras call ({@code 1 - z}, {@code x + 3.0}). For float16 and
+   * bfloat16 the double is rounded to float32 first, then to the half type (ties to even), as
+   * TensorFlow's eager conversion does; see {@link HalfFloats}.
+   */
   @SuppressWarnings("unchecked")
   public static <T extends TType> Operand<T> scalarLike(Ops tf, double v, Operand<T> x) {
     Class<T> type = x.type();
@@ -34,6 +45,24 @@ public final class KOps {
     if (type == TFloat64.class) {
       return (Operand<T>) tf.constant(v);
     }
-    throw new IllegalArgumentException("unsupported dtype " + type.getSimpleName());
+    DType d = DType.of(type);
+    int bits = d == DType.FLOAT16 ? HalfFloats.float16BitsViaFloat(v) : HalfFloats.bfloat16Bits(v);
+    try (TFloating t = HostArray.ofHalfBits(d, SCALAR, bits).toTensor()) {
+      return (Operand<T>) tf.constantOf(t);
+    }
+  }
+
+  /**
+   * {@code x} as {@code dtype}: {@code x} itself when it already is, else one Cast op, as Keras's
+   * {@code backend.cast} / {@code tf.cast} (a float64 → float16 Cast rounds through float32).
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends TFloating> Operand<T> castTo(Ops tf, Operand<? extends TFloating> x,
+      DType dtype) {
+    if (DType.of(x.type()) == dtype) {
+      return (Operand<T>) x;
+    }
+    Class<T> type = dtype.tfType();
+    return tf.dtypes.cast(x, type);
   }
 }

@@ -3,126 +3,125 @@ package dev.kerasrnn.runtime;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
-import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.core.Mask;
+import dev.kerasrnn.layers.RecurrentLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.family.TFloating;
 
 /**
- * A layer compiled once for one input signature into a {@link Graph} (the whole sequence
- * unrolled) and a {@link Session}, then run any number of times. Thread-safe: sessions are.
- * Equivalent of Keras's {@code predict} / a {@code tf.function}-wrapped call.
+ * A layer compiled once for one input signature into a graph (the whole sequence unrolled) and
+ * a session, then run any number of times. Thread-safe; calls of a stateful layer are
+ * serialized on the layer, whose kept states are fed in and read back each call. Equivalent of a
+ * {@code tf.function}-wrapped Keras call, with graph rewrites off.
  */
 public final class CompiledLayer implements AutoCloseable {
-  private final String layerName;
+  private final RecurrentLayer layer;
   private final long[] inputShape;
-  private final DType dtype;
+  private final DType inputDtype;
   private final List<long[]> stateShapes;
-  private final Graph graph;
-  private final Session session;
-  private final Placeholder<TFloating> input;
-  private final List<Placeholder<TFloating>> states;
-  private final List<Operand<TFloating>> outputs;
+  private final boolean withMask;
+  private final CompiledFunction function;
 
-  private CompiledLayer(RNN layer, long[] inputShape, List<long[]> stateShapes) {
-    this.layerName = layer.name();
-    this.inputShape = inputShape.clone();
-    this.dtype = layer.dtype();
+  private CompiledLayer(RecurrentLayer layer, long[] inputShape, DType inputDtype,
+      List<long[]> stateShapes, boolean withMask, CompiledFunction function) {
+    this.layer = layer;
+    this.inputShape = inputShape;
+    this.inputDtype = inputDtype;
     this.stateShapes = stateShapes;
-    Graph g = new Graph();
-    try {
-      Ops tf = Ops.create(g);
-      Class<TFloating> type = dtype.tfType();
-      input = tf.withName("inputs").placeholder(type, Placeholder.shape(Shape.of(inputShape)));
-      states = new ArrayList<>();
-      for (int i = 0; i < stateShapes.size(); i++) {
-        states.add(tf.withName("initial_state_" + i)
-            .placeholder(type, Placeholder.shape(Shape.of(stateShapes.get(i)))));
-      }
-      outputs = new ArrayList<>();
-      List<Operand<TFloating>> raw = layer.call(tf, input, new ArrayList<>(states));
-      for (int i = 0; i < raw.size(); i++) {
-        // Distinct fetch names: an output may be the same tensor as a state (h in SimpleRNN/GRU).
-        outputs.add(tf.withName("output_" + i).identity(raw.get(i)));
-      }
-      session = new Session(g, Environment.sessionConfig());
-    } catch (RuntimeException e) {
-      g.close();
-      throw e;
-    }
-    this.graph = g;
+    this.withMask = withMask;
+    this.function = function;
+  }
+
+  /** Without a mask; see {@link #compile(RecurrentLayer, long[], List, boolean)}. */
+  public static CompiledLayer compile(RecurrentLayer layer, long[] inputShape,
+      List<long[]> stateShapes) {
+    return compile(layer, inputShape, stateShapes, false);
   }
 
   /**
-   * Compiles {@code layer} for inputs of exactly {@code inputShape} and, if {@code stateShapes}
-   * is not empty, initial states of those shapes. Everything is checked before any op is built.
+   * Compiles {@code layer} for inputs of exactly {@code inputShape}, initial states of {@code
+   * stateShapes} (empty: the default, or a stateful layer's kept states) and, if {@code
+   * withMask}, a [batch, time] mask. Everything is checked before any op is built.
    */
-  public static CompiledLayer compile(RNN layer, long[] inputShape, List<long[]> stateShapes) {
+  public static CompiledLayer compile(RecurrentLayer layer, long[] inputShape,
+      List<long[]> stateShapes, boolean withMask) {
+    return compile(layer, inputShape, layer.dtype(), stateShapes, withMask);
+  }
+
+  /**
+   * As {@link #compile(RecurrentLayer, long[], List, boolean)}, for inputs of {@code inputDtype}:
+   * when that is not the layer's compute dtype the graph casts them with one Cast op, as Keras's
+   * {@code Layer.__call__} does (a float32 input to a {@code mixed_float16} layer). Initial
+   * states are of the compute dtype.
+   */
+  public static CompiledLayer compile(RecurrentLayer layer, long[] inputShape, DType inputDtype,
+      List<long[]> stateShapes, boolean withMask) {
     List<DType> types = new ArrayList<>();
-    for (int i = 0; i < stateShapes.size(); i++) {
-      types.add(layer.dtype());
-    }
-    layer.checkInputs(inputShape, layer.dtype(), stateShapes, types);
+    stateShapes.forEach(s -> types.add(layer.dtype()));
+    long[] maskShape = withMask ? new long[] {inputShape[0], inputShape[1]} : null;
+    layer.checkInputs(inputShape, layer.dtype(), stateShapes, types, maskShape);
     for (long d : inputShape) {
       if (d < 0) {
         throw new InvalidInputException(layer.name(), "a fully known input shape to compile",
             HostArray.shapeString(inputShape));
       }
     }
-    return new CompiledLayer(layer, inputShape, List.copyOf(stateShapes));
+    layer.build(inputShape);
+    List<Object> examples = new ArrayList<>();
+    examples.add(HostArray.zeros(inputDtype, inputShape));
+    List<long[]> fed = stateShapes.isEmpty() && layer.stateful()
+        ? Eager.shapes(layer.states()) : stateShapes;
+    fed.forEach(s -> examples.add(HostArray.zeros(layer.dtype(), s)));
+    if (withMask) {
+      examples.add(Mask.of(maskShape[0], maskShape[1], new boolean[(int) (maskShape[0]
+          * maskShape[1])]));
+    }
+    CompiledFunction f =
+        CompiledFunction.compile(LayerFunction.of(layer, fed.size(), withMask), examples);
+    return new CompiledLayer(layer, inputShape.clone(), inputDtype, List.copyOf(stateShapes),
+        withMask, f);
   }
 
-  /** Runs the compiled graph; inputs must match the compiled signature exactly. */
+  /** Runs without a mask; see {@link #call(HostArray, List, Mask)}. */
   public List<HostArray> call(HostArray inputs, List<HostArray> initialState) {
-    check("inputs", inputShape, inputs);
+    return call(inputs, initialState, null);
+  }
+
+  /**
+   * Runs the compiled graph; inputs must match the compiled signature exactly. A stateful layer
+   * without explicit initial states starts from its kept states and keeps the final ones.
+   *
+   * @throws InvalidInputException naming the layer if an input does not match the signature
+   */
+  public List<HostArray> call(HostArray inputs, List<HostArray> initialState, Mask mask) {
+    check("inputs", inputShape, inputDtype, inputs);
     if (initialState.size() != stateShapes.size()) {
-      throw new InvalidInputException(layerName,
+      throw new InvalidInputException(layer.name(),
           stateShapes.size() + " initial state tensor(s) (compiled signature)",
           String.valueOf(initialState.size()));
     }
     for (int i = 0; i < stateShapes.size(); i++) {
-      check("initial state " + i, stateShapes.get(i), initialState.get(i));
+      check("initial state " + i, stateShapes.get(i), layer.dtype(), initialState.get(i));
     }
-    List<Tensor> fed = new ArrayList<>();
-    try {
-      Session.Runner runner = session.runner();
-      Tensor tx = inputs.toTensor();
-      fed.add(tx);
-      runner.feed(input, (TFloating) tx);
-      for (int i = 0; i < states.size(); i++) {
-        Tensor ts = initialState.get(i).toTensor();
-        fed.add(ts);
-        runner.feed(states.get(i), (TFloating) ts);
-      }
-      for (Operand<TFloating> o : outputs) {
-        runner.fetch(o);
-      }
-      try (Result result = runner.run()) {
-        List<HostArray> out = new ArrayList<>();
-        for (int i = 0; i < outputs.size(); i++) {
-          out.add(HostArray.fromTensor(result.get(i)));
-        }
-        return out;
-      }
-    } finally {
-      for (Tensor t : fed) {
-        t.close();
-      }
+    long[] maskShape = {inputShape[0], inputShape[1]};
+    if (withMask != (mask != null) || (mask != null && !Arrays.equals(mask.shape(), maskShape))) {
+      throw new InvalidInputException(layer.name(), withMask
+          ? "a mask of shape " + HostArray.shapeString(maskShape) + " (compiled signature)"
+          : "no mask (compiled signature)", mask == null ? "none" : mask.toString());
+    }
+    if (!layer.stateful()) {
+      return function.call(LayerFunction.inputs(layer, inputs, initialState, mask));
+    }
+    synchronized (layer) {
+      List<Object> in = LayerFunction.inputs(layer, inputs, initialState, mask);
+      return LayerFunction.keepStates(layer, function.call(in));
     }
   }
 
-  private void check(String what, long[] expected, HostArray given) {
+  private void check(String what, long[] expected, DType dtype, HostArray given) {
     if (given.dtype() != dtype || !Arrays.equals(given.shape(), expected)) {
-      throw new InvalidInputException(layerName,
+      throw new InvalidInputException(layer.name(),
           what + " " + dtype + HostArray.shapeString(expected) + " (compiled signature)",
           given.dtype() + HostArray.shapeString(given.shape()));
     }
@@ -130,16 +129,11 @@ public final class CompiledLayer implements AutoCloseable {
 
   /** Number of ops in the compiled graph. */
   public long graphSize() {
-    long n = 0;
-    for (var it = graph.operations(); it.hasNext(); it.next()) {
-      n++;
-    }
-    return n;
+    return function.graphSize();
   }
 
   @Override
   public void close() {
-    session.close();
-    graph.close();
+    function.close();
   }
 }

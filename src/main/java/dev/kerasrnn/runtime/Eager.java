@@ -2,49 +2,78 @@ package dev.kerasrnn.runtime;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.core.Mask;
+import dev.kerasrnn.layers.RecurrentLayer;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.EagerSession;
 import org.tensorflow.Operand;
+import org.tensorflow.Tensor;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
- * Runs a layer op by op in a fresh {@link EagerSession}, as Keras's eager {@code layer(x)} does.
- * Simple and slow (tens of microseconds per op); use {@link CompiledLayer} for real sequences.
+ * Runs op by op in a fresh {@link EagerSession}, as Keras's eager {@code layer(x)} does. Simple
+ * and slow (tens of microseconds per op); use {@link CompiledLayer} for real sequences.
  */
 public final class Eager {
   private Eager() {}
 
+  /** {@code layer(inputs, initial_state=initialState)}; see {@link #call(RecurrentLayer,
+   * HostArray, List, Mask)}. */
+  public static List<HostArray> call(RecurrentLayer layer, HostArray inputs,
+      List<HostArray> initialState) {
+    return call(layer, inputs, initialState, null);
+  }
+
   /**
-   * {@code layer(inputs, initial_state=initialState)} evaluated eagerly. Inputs are checked
-   * before any TensorFlow op runs.
+   * {@code layer(inputs, initial_state=initialState, mask=mask)} evaluated eagerly. Inputs are
+   * checked before any TensorFlow op runs. A stateful layer starts from its kept states (unless
+   * initial states are given) and keeps the final ones, as Keras does.
    *
-   * @param initialState empty for zeros
-   * @return the output, then the final states if the layer returns state
+   * @param initialState empty for the default
+   * @param mask null for none
+   * @return the layer's outputs
    */
-  public static List<HostArray> call(RNN layer, HostArray inputs, List<HostArray> initialState) {
-    layer.checkInputs(inputs.shape(), inputs.dtype(), shapes(initialState), dtypes(initialState));
+  public static List<HostArray> call(RecurrentLayer layer, HostArray inputs,
+      List<HostArray> initialState, Mask mask) {
+    // Any float input is cast to the compute dtype (LayerFunction), as Keras's Layer.__call__.
+    layer.checkInputs(inputs.shape(), layer.dtype(), shapes(initialState), dtypes(initialState),
+        mask == null ? null : mask.shape());
+    if (!layer.stateful()) {
+      return run(LayerFunction.of(layer, initialState.size(), mask != null),
+          LayerFunction.inputs(layer, inputs, initialState, mask));
+    }
+    layer.build(inputs.shape());
+    synchronized (layer) {
+      List<Object> in = LayerFunction.inputs(layer, inputs, initialState, mask);
+      int states = in.size() - 1 - (mask == null ? 0 : 1);
+      return LayerFunction.keepStates(layer,
+          run(LayerFunction.of(layer, states, mask != null), in));
+    }
+  }
+
+  /** Runs {@code f} eagerly on {@code inputs} (HostArray, IntArray or Mask values). */
+  public static List<HostArray> run(TensorFunction f, List<?> inputs) {
     try (EagerSession session = EagerSession.options().config(Environment.sessionConfig()).build()) {
       Ops tf = Ops.create(session);
-      Operand<TFloating> x = constant(tf, inputs);
-      List<Operand<TFloating>> states = new ArrayList<>();
-      for (HostArray s : initialState) {
-        states.add(constant(tf, s));
+      List<Operand<?>> in = new ArrayList<>();
+      for (Object value : inputs) {
+        try (Tensor t = Values.toTensor(value)) {
+          in.add(constant(tf, t));
+        }
       }
       List<HostArray> out = new ArrayList<>();
-      for (Operand<TFloating> o : layer.call(tf, x, states)) {
+      for (Operand<?> o : f.apply(tf, in)) {
         out.add(HostArray.fromTensor(o.asTensor()));
       }
       return out;
     }
   }
 
-  private static Operand<TFloating> constant(Ops tf, HostArray a) {
-    try (TFloating t = a.toTensor()) {
-      return tf.constantOf(t);
-    }
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> Operand<T> constant(Ops tf, Tensor t) {
+    return tf.constantOf((T) t);
   }
 
   static List<long[]> shapes(List<HostArray> arrays) {

@@ -1,5 +1,6 @@
 package dev.kerasrnn.layers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,11 +48,29 @@ class InputValidationTest {
     assertMessage(e, "my_lstm", "3 features", "(2, 5, 7)");
   }
 
+  /** Keras's Layer.__call__ casts a float input of another dtype; so does the runtime. */
   @Test
-  void wrongDtype() {
-    InvalidInputException e = assertThrows(InvalidInputException.class,
-        () -> Eager.call(lstm(), zeros(DType.FLOAT64, 2, 5, 3), List.of()));
-    assertMessage(e, "my_lstm", "float32", "float64");
+  void otherFloatInputIsCastToTheLayerDtype() {
+    double[] v = new double[30];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Math.sin(i) / 3;
+    }
+    HostArray x64 = HostArray.of(DType.FLOAT64, new long[] {2, 5, 3}, v);
+    LSTM layer = lstm();
+    assertEquals(Eager.call(layer, HostArray.of(DType.FLOAT32, x64.shape(), v), List.of()),
+        Eager.call(layer, x64, List.of()));
+  }
+
+  /** An operand of another dtype (the TensorFlow-level API) is refused, not cast. */
+  @Test
+  void wrongOperandDtype() {
+    try (org.tensorflow.EagerSession s = org.tensorflow.EagerSession.create()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(s);
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> lstm().call(tf, tf.zeros(tf.constant(new long[] {2, 5, 3}),
+              org.tensorflow.types.TFloat64.class), List.of()));
+      assertMessage(e, "my_lstm", "float32", "float64");
+    }
   }
 
   @Test

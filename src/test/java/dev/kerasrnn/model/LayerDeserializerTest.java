@@ -11,7 +11,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.GRU;
 import dev.kerasrnn.layers.LSTM;
-import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.layers.RecurrentLayer;
 import org.junit.jupiter.api.Test;
 
 /** Configs of both eras become layers; anything not understood is refused, never dropped. */
@@ -22,7 +22,7 @@ class LayerDeserializerTest {
 
   @Test
   void keras3ConfigWithDtypePolicyAndNoImplementation() throws Exception {
-    RNN layer = LayerDeserializer.deserialize(json("{'class_name': 'LSTM', 'config': {'name': 'l',"
+    RecurrentLayer layer = LayerDeserializer.deserialize(json("{'class_name': 'LSTM', 'config': {'name': 'l',"
         + " 'units': 3, 'dtype': {'class_name': 'DTypePolicy', 'config': {'name': 'float64'}},"
         + " 'return_state': true}}"), KerasEra.KERAS_3, null);
     assertEquals(DType.FLOAT64, layer.dtype());
@@ -32,7 +32,7 @@ class LayerDeserializerTest {
 
   @Test
   void keras2ConfigCarriesImplementationAndResetAfter() throws Exception {
-    RNN layer = LayerDeserializer.deserialize(json("{'class_name': 'GRU', 'config': {'name': 'g',"
+    RecurrentLayer layer = LayerDeserializer.deserialize(json("{'class_name': 'GRU', 'config': {'name': 'g',"
         + " 'units': 2, 'dtype': 'float32', 'time_major': false, 'implementation': 1,"
         + " 'reset_after': false, 'recurrent_activation': 'hard_sigmoid'}}"), KerasEra.KERAS_2, 2);
     assertEquals(1, ((GRU) layer).implementation());
@@ -41,10 +41,11 @@ class LayerDeserializerTest {
 
   @Test
   void unsupportedSettingsAreRefusedWithTheLayerName() throws Exception {
-    ConfigException stateful = assertThrows(ConfigException.class, () -> LayerDeserializer
+    ConfigException timeMajor = assertThrows(ConfigException.class, () -> LayerDeserializer
         .deserialize(json("{'class_name': 'GRU', 'config': {'name': 'g1', 'units': 2,"
-            + " 'stateful': true}}"), KerasEra.KERAS_3, null));
-    assertTrue(stateful.getMessage().contains("g1") && stateful.getMessage().contains("stateful"));
+            + " 'time_major': true}}"), KerasEra.KERAS_2, null));
+    assertTrue(timeMajor.getMessage().contains("g1")
+        && timeMajor.getMessage().contains("time_major"));
     ConfigException key = assertThrows(ConfigException.class, () -> LayerDeserializer
         .deserialize(json("{'class_name': 'SimpleRNN', 'config': {'name': 's', 'units': 2,"
             + " 'bogus': 1}}"), KerasEra.KERAS_3, null));

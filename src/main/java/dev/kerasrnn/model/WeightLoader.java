@@ -1,0 +1,134 @@
+package dev.kerasrnn.model;
+
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.KerasNames;
+import dev.kerasrnn.core.WeightsException;
+import dev.kerasrnn.io.KerasWeightsFile;
+import dev.kerasrnn.io.LegacyLayerWeights;
+import dev.kerasrnn.layers.RecurrentLayer.WeightGroup;
+import dev.kerasrnn.layers.Variable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads a model's weights from a Keras file as Keras's {@code model.load_weights} does: by
+ * object path in a Keras 3 {@code .weights.h5} / {@code .keras} ({@code layers/<snake_case class
+ * name>[_i]/...}, numbered in model order), by order in a legacy {@code .h5} (the layers that have
+ * weights, in model order, against the file's layers that have weights, in file order).
+ */
+public final class WeightLoader {
+  private WeightLoader() {}
+
+  /** One model layer: its Keras class name and its weights grouped by Keras 3 object path. */
+  public record LayerWeights(String layerName, String className, List<WeightGroup> groups) {
+    List<Variable> variables() {
+      List<Variable> out = new ArrayList<>();
+      groups.forEach(g -> out.addAll(g.variables()));
+      return out;
+    }
+  }
+
+  /**
+   * Assigns the weights of {@code layers} (every layer of the model, in model order, weightless
+   * ones included since they take part in Keras 3 naming) from {@code file}.
+   *
+   * @throws WeightsException naming the file and layer if counts, names or shapes do not fit
+   */
+  public static void load(Path file, List<LayerWeights> layers) {
+    try (KerasWeightsFile weights = KerasWeightsFile.open(file)) {
+      if (weights.format() == KerasWeightsFile.Format.KERAS_WEIGHTS_H5) {
+        loadByPath(file, weights, layers);
+      } else {
+        loadByOrder(file, weights, layers);
+      }
+    }
+  }
+
+  private static void loadByPath(Path file, KerasWeightsFile weights, List<LayerWeights> layers) {
+    Map<String, Integer> used = new HashMap<>();
+    List<Runnable> assignments = new ArrayList<>();
+    for (LayerWeights layer : layers) {
+      String base = KerasNames.toSnakeCase(layer.className());
+      int n = used.merge(base, 1, Integer::sum);
+      String layerPath = "layers/" + (n == 1 ? base : base + "_" + (n - 1));
+      for (WeightGroup g : layer.groups()) {
+        String path = g.path().isEmpty() ? layerPath : layerPath + "/" + g.path();
+        Optional<List<HostArray>> values = weights.vars(path);
+        if (values.isEmpty() && !g.variables().isEmpty()) {
+          throw new WeightsException("file '" + file + "': layer '" + layer.layerName()
+              + "' expects weights at '" + path + "/vars', found none; the file has "
+              + weights.objectsWithVars());
+        }
+        List<HostArray> v = values.orElse(List.of());
+        check(file, layer.layerName(), path, g.variables(), v);
+        assignments.add(() -> assign(g.variables(), v));
+      }
+    }
+    assignments.forEach(Runnable::run);
+  }
+
+  private static void loadByOrder(Path file, KerasWeightsFile weights, List<LayerWeights> layers) {
+    List<LegacyLayerWeights> fileLayers = new ArrayList<>();
+    for (LegacyLayerWeights l : weights.legacyLayers()) {
+      if (!l.weights().isEmpty()) {
+        fileLayers.add(l);
+      }
+    }
+    List<LayerWeights> modelLayers = new ArrayList<>();
+    for (LayerWeights l : layers) {
+      if (!l.variables().isEmpty()) {
+        modelLayers.add(l);
+      }
+    }
+    if (fileLayers.size() != modelLayers.size()) {
+      throw new WeightsException("file '" + file + "': the model has " + modelLayers.size()
+          + " layer(s) with weights " + names(modelLayers) + ", the file " + fileLayers.size()
+          + " " + fileNames(fileLayers));
+    }
+    List<Runnable> assignments = new ArrayList<>();
+    for (int i = 0; i < modelLayers.size(); i++) {
+      List<HostArray> values = new ArrayList<>();
+      fileLayers.get(i).weights().forEach(w -> values.add(w.value()));
+      List<Variable> vars = modelLayers.get(i).variables();
+      check(file, modelLayers.get(i).layerName(), fileLayers.get(i).layerName(), vars, values);
+      assignments.add(() -> assign(vars, values));
+    }
+    assignments.forEach(Runnable::run);
+  }
+
+  private static void check(Path file, String layer, String where, List<Variable> vars,
+      List<HostArray> values) {
+    if (vars.size() != values.size()) {
+      throw new WeightsException("file '" + file + "', '" + where + "': layer '" + layer
+          + "' expects " + vars.size() + " weights, found " + values.size());
+    }
+    for (int i = 0; i < vars.size(); i++) {
+      Variable v = vars.get(i);
+      HostArray a = values.get(i);
+      if (!java.util.Arrays.equals(v.shape(), a.shape()) || v.dtype() != a.dtype()) {
+        throw new WeightsException("file '" + file + "', '" + where + "': layer '" + layer
+            + "' weight '" + v.path() + "' expects " + v.dtype() + HostArray.shapeString(v.shape())
+            + ", found " + a.dtype() + HostArray.shapeString(a.shape()));
+      }
+    }
+  }
+
+  private static void assign(List<Variable> vars, List<HostArray> values) {
+    for (int i = 0; i < vars.size(); i++) {
+      vars.get(i).assign(values.get(i));
+    }
+  }
+
+  private static List<String> names(List<LayerWeights> layers) {
+    return layers.stream().map(LayerWeights::layerName).toList();
+  }
+
+  private static List<String> fileNames(List<LegacyLayerWeights> layers) {
+    return layers.stream().map(LegacyLayerWeights::layerName).toList();
+  }
+
+}

@@ -1,0 +1,126 @@
+package dev.kerasrnn.runtime;
+
+import dev.kerasrnn.core.HostArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A {@link TensorFunction} compiled once for one input signature (types and exact shapes) into
+ * a {@link Graph} and a {@link Session}, then run any number of times; thread-safe. Graph
+ * rewrites are off ({@link Environment#sessionConfig()}), so it computes exactly what eager
+ * execution of the same function computes.
+ */
+public final class CompiledFunction implements AutoCloseable {
+  private final List<Class<? extends TType>> types = new ArrayList<>();
+  private final List<long[]> shapes = new ArrayList<>();
+  private final List<Placeholder<?>> inputs = new ArrayList<>();
+  private final List<Operand<?>> outputs = new ArrayList<>();
+  private final Graph graph;
+  private final Session session;
+
+  private CompiledFunction(TensorFunction f, List<?> examples) {
+    Graph g = new Graph();
+    try {
+      Ops tf = Ops.create(g);
+      List<Operand<?>> in = new ArrayList<>();
+      for (int i = 0; i < examples.size(); i++) {
+        Class<? extends TType> type = Values.type(examples.get(i));
+        long[] shape = Values.shape(examples.get(i));
+        types.add(type);
+        shapes.add(shape);
+        Placeholder<?> p =
+            tf.withName("input_" + i).placeholder(type, Placeholder.shape(Shape.of(shape)));
+        inputs.add(p);
+        in.add(p);
+      }
+      List<Operand<?>> out = f.apply(tf, in);
+      for (int i = 0; i < out.size(); i++) {
+        // Distinct fetch names: two outputs may be one tensor (h is output and state).
+        outputs.add(identity(tf.withName("output_" + i), out.get(i)));
+      }
+      session = new Session(g, Environment.sessionConfig());
+    } catch (RuntimeException e) {
+      g.close();
+      throw e;
+    }
+    graph = g;
+  }
+
+  private static <T extends TType> Operand<T> identity(Ops tf, Operand<T> x) {
+    return tf.identity(x);
+  }
+
+  /** Compiles {@code f} for inputs of the types and shapes of {@code examples}. */
+  public static CompiledFunction compile(TensorFunction f, List<?> examples) {
+    return new CompiledFunction(f, examples);
+  }
+
+  /**
+   * Runs the graph on {@code values}, which must match the compiled signature.
+   *
+   * @throws IllegalArgumentException naming the input that does not match
+   */
+  public List<HostArray> call(List<?> values) {
+    if (values.size() != inputs.size()) {
+      throw new IllegalArgumentException("expected " + inputs.size() + " inputs (compiled "
+          + "signature), given " + values.size());
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (!Values.type(values.get(i)).equals(types.get(i))
+          || !Arrays.equals(Values.shape(values.get(i)), shapes.get(i))) {
+        throw new IllegalArgumentException("input " + i + ": expected "
+            + types.get(i).getSimpleName() + HostArray.shapeString(shapes.get(i))
+            + " (compiled signature), given " + Values.describe(values.get(i)));
+      }
+    }
+    List<Tensor> fed = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < values.size(); i++) {
+        Tensor t = Values.toTensor(values.get(i));
+        fed.add(t);
+        feed(runner, inputs.get(i), t);
+      }
+      outputs.forEach(runner::fetch);
+      try (Result result = runner.run()) {
+        List<HostArray> out = new ArrayList<>();
+        for (int i = 0; i < outputs.size(); i++) {
+          out.add(HostArray.fromTensor(result.get(i)));
+        }
+        return out;
+      }
+    } finally {
+      fed.forEach(Tensor::close);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> void feed(Session.Runner runner, Placeholder<T> p, Tensor t) {
+    runner.feed(p, (T) t);
+  }
+
+  /** Number of ops in the compiled graph. */
+  public long graphSize() {
+    long n = 0;
+    for (var it = graph.operations(); it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
