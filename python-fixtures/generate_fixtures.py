@@ -126,6 +126,8 @@ class Case:
     merge_mode: str = "concat"            # bidirectional: concat/sum/mul/ave/none
     backward_activation: str = ""         # bidirectional: explicit backward_layer with it
     cells: tuple = ()                     # stacked: cell classes; one means RNN(cell)
+    unroll: bool = False
+    time_major: bool = False              # tf-keras only: x is (time, batch, features)
 
     @property
     def gated(self):
@@ -166,6 +168,10 @@ class Case:
             parts.append(f"{self.preprocess or 'mask'}-{self.mask_pattern}")
         if self.zero_output_for_mask:
             parts.append("zero")
+        if self.unroll:
+            parts.append("unroll")
+        if self.time_major:
+            parts.append("tmajor")
         if self.dropout:
             parts.append(f"drop{self.dropout:g}")
         if self.recurrent_dropout:
@@ -519,6 +525,28 @@ def initializer_cases(framework):
     return cases
 
 
+def loop_option_cases(framework):
+    """unroll=True (a Python loop instead of a while loop; tf-keras then leaves its fused path)
+    and, in tf-keras, time_major=True ((time, batch, features) in and out)."""
+    mixed = Case(framework=framework, cell="LSTM", batch=4, mask_pattern="mixed", unroll=True)
+    cases = [
+        mixed,
+        dataclasses.replace(mixed, cell="GRU", zero_output_for_mask=True),
+        Case(framework=framework, cell="SimpleRNN", unroll=True, return_state=True),
+    ]
+    if framework == TF_KERAS:
+        # Only full time-major sequences: predict() batches along the first axis of every input
+        # and output, which is time here, so batch-major states or last outputs would not fit.
+        major = Case(framework=framework, cell="LSTM", time_major=True)
+        cases += [
+            major,
+            dataclasses.replace(major, cell="GRU", recurrent_activation="hard_sigmoid"),
+            dataclasses.replace(major, cell="SimpleRNN", go_backwards=True),
+            dataclasses.replace(major, kind="bidirectional", merge_mode="concat"),
+        ]
+    return cases
+
+
 def weights_format(case, index_in_framework):
     if case.framework == KERAS3:
         return "keras_weights_h5"
@@ -547,6 +575,7 @@ def build_cases():
             *(c for base in bases for c in dtype_cases(base)),
             *(legacy_default_cases(framework) if framework == TF_KERAS else []),
             *dropout_cases(framework),
+            *loop_option_cases(framework),
         ]
         cases += [dataclasses.replace(case, weights_format=weights_format(case, i))
                   for i, case in enumerate(framework_cases)]
@@ -629,6 +658,10 @@ def layer_kwargs(case, **overrides):
         kwargs.update(recurrent_dropout=case.recurrent_dropout)
     if case.kind == "stateful":
         kwargs.update(stateful=True)
+    if case.unroll:
+        kwargs.update(unroll=True)
+    if case.time_major:
+        kwargs.update(time_major=True)
     if case.dtype == "bfloat16":
         # The default "orthogonal" needs tf.linalg.qr, which has no bfloat16 kernel; the initial
         # values are overwritten by set_weights() anyway.
@@ -689,6 +722,9 @@ def build_model(K, case):
     import tensorflow as tf
     if case.preprocess == "embedding":
         x = K.Input(shape=(case.time,), batch_size=case.batch, dtype="int32", name="x")
+    elif case.time_major:
+        x = K.Input(shape=(case.batch, case.features), batch_size=case.time, dtype=case.dtype,
+                    name="x")
     else:
         x = K.Input(shape=(case.time, case.features), batch_size=case.batch, dtype=case.dtype,
                     name="x")
@@ -745,6 +781,8 @@ def random_x(rng, case):
         ids = rng.randint(1, EMBEDDING_VOCABULARY, size=(case.batch, case.time))
         return (ids * mask_array(case)).astype(np.int32)  # 0 = padding
     x = rng.normal(0.0, INPUT_STD, size=(case.batch, case.time, case.features))
+    if case.time_major:
+        x = x.transpose(1, 0, 2)
     if case.preprocess == "masking":
         x = np.where(mask_array(case)[:, :, None] == 1, x, 0.0)  # whole timesteps of +0.0
     return x.astype(np_dtype(case.dtype))
@@ -850,7 +888,9 @@ def run_model(model, K, case, inputs):
     feed = inputs if len(inputs) > 1 else inputs[0]
     called = as_numpy_list(model(feed))
     with floatx(K, predict_floatx(case)):
-        predicted = as_numpy_list(model.predict(feed, batch_size=case.batch, verbose=0))
+        # predict() batches along the first axis, which is time for a time-major layer.
+        predict_batch = case.time if case.time_major else case.batch
+        predicted = as_numpy_list(model.predict(feed, batch_size=predict_batch, verbose=0))
     if case.framework == KERAS3 and model.jit_compile:
         raise AssertionError(f"{case.name}: predict() would use XLA")
     check_outputs(case, "call", called)
@@ -895,6 +935,7 @@ def case_json(case, K, layer, preprocess, weights, common):
         "keras_path": keras_path(case.framework, main_layer),
         "dtype": case.dtype,
         "input_shape": ([case.batch, case.time] if case.preprocess == "embedding"
+                        else [case.time, case.batch, case.features] if case.time_major
                         else [case.batch, case.time, case.features]),
         "initial_state": case.initial_state,
         "outputs": case.output_names,

@@ -219,7 +219,7 @@ public final class Bidirectional implements RecurrentLayer {
     Operand<T> y = f.outputs().get(0);
     Operand<T> yRev = b.outputs().get(0);
     if (forward.returnSequences()) {
-      yRev = tf.reverse(yRev, tf.constant(new int[] {1}));
+      yRev = tf.reverse(yRev, tf.constant(new int[] {forward.timeMajor() ? 0 : 1}));
     }
     List<Operand<T>> out = new ArrayList<>();
     switch (mergeMode) {

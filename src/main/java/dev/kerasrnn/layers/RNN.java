@@ -80,6 +80,7 @@ public class RNN implements RecurrentLayer {
       throw new InvalidInputException(name(), "an input shape of rank 3 (batch, time, features)",
           "rank " + inputShape.length + " " + HostArray.shapeString(inputShape));
     }
+    inputShape = batchMajor(inputShape);
     if (stateful()) {
       if (inputShape[0] <= 0) {
         throw new InvalidInputException(name(),
@@ -99,6 +100,21 @@ public class RNN implements RecurrentLayer {
   @Override
   public boolean isBuilt() {
     return cell.isBuilt();
+  }
+
+  /** A (batch, time, ...) view of a shape given in this layer's layout (time-major or not). */
+  long[] batchMajor(long[] shape) {
+    if (!args.timeMajor() || shape.length < 2) {
+      return shape;
+    }
+    long[] s = shape.clone();
+    s[0] = shape[1];
+    s[1] = shape[0];
+    return s;
+  }
+
+  public boolean timeMajor() {
+    return args.timeMajor();
   }
 
   @Override
@@ -137,9 +153,10 @@ public class RNN implements RecurrentLayer {
   @Override
   public List<long[]> outputShapes(long[] inputShape) {
     List<long[]> out = new ArrayList<>();
-    long batch = inputShape[0];
+    long[] s = batchMajor(inputShape);
+    long batch = s[0];
     out.add(returnSequences()
-        ? new long[] {batch, inputShape[1], cell.outputSize()}
+        ? batchMajor(new long[] {batch, s[1], cell.outputSize()})
         : new long[] {batch, cell.outputSize()});
     if (returnState()) {
       for (int size : cell.stateSize()) {
@@ -161,8 +178,13 @@ public class RNN implements RecurrentLayer {
    * for a stateful layer its batch size. Dimensions &lt; 0 are unknown and match anything.
    */
   @Override
-  public void checkInputs(long[] inputShape, DType inputType, List<long[]> stateShapes,
+  public void checkInputs(long[] givenShape, DType inputType, List<long[]> stateShapes,
       List<DType> stateTypes, long[] maskShape) {
+    if (timeMajor() && maskShape != null) {
+      throw new InvalidInputException(name(), "no mask for a time-major layer",
+          "a mask " + HostArray.shapeString(maskShape));
+    }
+    long[] inputShape = batchMajor(givenShape);
     if (inputShape.length != 3) {
       throw new InvalidInputException(name(), "input of rank 3 (batch, time, features)",
           "rank " + inputShape.length + " " + HostArray.shapeString(inputShape));
@@ -228,15 +250,19 @@ public class RNN implements RecurrentLayer {
   @Override
   public <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs,
       List<Operand<T>> initialState, Operand<TBool> mask) {
+    checkInputs(inputs.shape().asArray(), DType.of(inputs.type()), shapes(initialState),
+        dtypes(initialState), mask == null ? null : mask.shape().asArray());
+    if (timeMajor()) {
+      // tf-keras loops over time-major input as it is; transposing is exact, so values agree.
+      inputs = tf.linalg.transpose(inputs, tf.constant(new int[] {1, 0, 2}));
+    }
     long[] shape = inputs.shape().asArray();
-    checkInputs(shape, DType.of(inputs.type()), shapes(initialState), dtypes(initialState),
-        mask == null ? null : mask.shape().asArray());
     if (!cell.isBuilt()) {
       if (shape[2] < 0) {
         throw new InvalidInputException(name(), "a known feature size to build the layer",
             HostArray.shapeString(shape));
       }
-      build(shape);
+      build(batchMajor(shape)); // build takes the layer's own layout
     }
     if (shape[1] < 0) {
       throw new InvalidInputException(name(), "a known number of time steps (the loop is unrolled)",
@@ -250,7 +276,8 @@ public class RNN implements RecurrentLayer {
     Loop<T> loop = loop(tf, cell, inputs, start, shape[1], args.goBackwards(), mask,
         args.zeroOutputForMask());
     List<Operand<T>> out = new ArrayList<>();
-    out.add(returnSequences() ? tf.stack(loop.outputs(), Stack.axis(1L)) : loop.lastOutput());
+    out.add(returnSequences()
+        ? tf.stack(loop.outputs(), Stack.axis(timeMajor() ? 0L : 1L)) : loop.lastOutput());
     if (returnState()) {
       out.addAll(loop.states());
     }

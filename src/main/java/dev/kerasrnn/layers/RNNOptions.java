@@ -59,6 +59,12 @@ public abstract class RNNOptions<B extends RNNOptions<B>> extends CellOptions<B>
     return self();
   }
 
+  /** Inputs and output sequences are (time, batch, ...), as tf-keras's time_major. */
+  public B timeMajor(boolean v) {
+    args = args.withTimeMajor(v);
+    return self();
+  }
+
   /** Masked steps output zeros instead of repeating the previous output. Default false. */
   public B zeroOutputForMask(boolean v) {
     args = args.withZeroOutputForMask(v);

@@ -118,7 +118,7 @@ public final class LayerDeserializer {
         RNNOptions<?> b = className.equals("SimpleRNN") ? SimpleRNN.builder(units(c, name))
             : className.equals("LSTM") ? LSTM.builder(units(c, name)) : GRU.builder(units(c, name));
         applyCell(b, c, name, era, implementation);
-        applyRnn(b, c, name);
+        applyRnn(b, c, name, era);
         return b.build();
       }
       case "RNN": {
@@ -127,7 +127,7 @@ public final class LayerDeserializer {
           throw new ConfigException("layer '" + name + "': RNN config lacks 'cell'");
         }
         RNNCell cell = cell(c.get("cell"), era, implementation);
-        return new RNN(cell, rnnArgs(c, name));
+        return new RNN(cell, rnnArgs(c, name, era));
       }
       default:
         throw new ConfigException("layer '" + name + "': unsupported class '" + className
@@ -230,23 +230,27 @@ public final class LayerDeserializer {
     b.name(name);
   }
 
-  private static void applyRnn(RNNOptions<?> b, JsonNode c, String name) {
+  private static void applyRnn(RNNOptions<?> b, JsonNode c, String name, KerasEra era) {
     b.name(name);
-    RNNArgs args = rnnArgs(c, name);
+    RNNArgs args = rnnArgs(c, name, era);
     b.returnSequences(args.returnSequences())
         .returnState(args.returnState())
         .goBackwards(args.goBackwards())
         .unroll(args.unroll())
         .stateful(args.stateful())
-        .zeroOutputForMask(args.zeroOutputForMask());
+        .zeroOutputForMask(args.zeroOutputForMask())
+        .timeMajor(args.timeMajor());
   }
 
-  private static RNNArgs rnnArgs(JsonNode c, String name) {
-    refuseTrue(c, name, "time_major");
+  private static RNNArgs rnnArgs(JsonNode c, String name, KerasEra era) {
+    if (era == KerasEra.KERAS_3) {
+      // Keras 3 removed time_major: a time-major layer cannot be run under Keras 3 semantics.
+      refuseTrue(c, name, "time_major");
+    }
     return new RNNArgs(name, c.path("return_sequences").asBoolean(false),
         c.path("return_state").asBoolean(false), c.path("go_backwards").asBoolean(false),
         c.path("stateful").asBoolean(false), c.path("unroll").asBoolean(false),
-        c.path("zero_output_for_mask").asBoolean(false));
+        c.path("zero_output_for_mask").asBoolean(false), c.path("time_major").asBoolean(false));
   }
 
   private static String className(JsonNode n) {

@@ -43,7 +43,7 @@ class LayerDeserializerTest {
   void unsupportedSettingsAreRefusedWithTheLayerName() throws Exception {
     ConfigException timeMajor = assertThrows(ConfigException.class, () -> LayerDeserializer
         .deserialize(json("{'class_name': 'GRU', 'config': {'name': 'g1', 'units': 2,"
-            + " 'time_major': true}}"), KerasEra.KERAS_2, null));
+            + " 'time_major': true}}"), KerasEra.KERAS_3, null));
     assertTrue(timeMajor.getMessage().contains("g1")
         && timeMajor.getMessage().contains("time_major"));
     ConfigException key = assertThrows(ConfigException.class, () -> LayerDeserializer
