@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.layers.RecurrentLayer;
-import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.Environment;
@@ -54,26 +53,13 @@ class KerasParityTest {
 
   @TestFactory
   Stream<DynamicNode> eagerMatchesKerasCall() {
-    return perCase(MODEL_KINDS, c -> assertBitExact(c, "eager", c.kerasCall(), c.hasPreprocess()
-        ? Eager.run(c.function(), c.functionInputs())
-        : Eager.call(c.layer(), c.inputs(), c.initialState(), c.mask())));
+    return perCase(MODEL_KINDS, c -> assertBitExact(c, "eager", c.kerasCall(), c.runEager()));
   }
 
   @TestFactory
   Stream<DynamicNode> compiledMatchesKerasCall() {
-    return perCase(MODEL_KINDS, c -> {
-      if (c.hasPreprocess()) {
-        try (CompiledFunction f = CompiledFunction.compile(c.function(), c.functionInputs())) {
-          assertBitExact(c, "compiled", c.kerasCall(), f.call(c.functionInputs()));
-        }
-        return;
-      }
-      try (CompiledLayer compiled = CompiledLayer.compile(c.layer(), c.inputs().shape(),
-          c.inputs().dtype(), c.initialStateShapes(), c.mask() != null)) {
-        assertBitExact(c, "compiled", c.kerasCall(),
-            compiled.call(c.inputs(), c.initialState(), c.mask()));
-      }
-    });
+    return perCase(MODEL_KINDS,
+        c -> assertBitExact(c, "compiled", c.kerasCall(), c.runCompiled()));
   }
 
   @TestFactory

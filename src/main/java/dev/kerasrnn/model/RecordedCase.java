@@ -12,6 +12,9 @@ import dev.kerasrnn.layers.Embedding;
 import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.layers.Masking;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.runtime.CompiledFunction;
+import dev.kerasrnn.runtime.CompiledLayer;
+import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.TensorFunction;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -236,6 +239,30 @@ public final class RecordedCase {
       }
       return new ArrayList<>(b.layer().call(tf, x, init, m));
     };
+  }
+
+  /**
+   * Runs the case in Java eagerly: {@link Eager#call} on the layer, or the whole function when a
+   * Masking / Embedding comes first. Not for stateful cases (see {@link #steps()}).
+   */
+  public List<HostArray> runEager() {
+    return hasPreprocess()
+        ? Eager.run(function(), functionInputs())
+        : Eager.call(layer(), inputs(), initialState(), mask());
+  }
+
+  /** Runs the case in Java compiled ({@link CompiledLayer} or {@link CompiledFunction}). */
+  public List<HostArray> runCompiled() {
+    if (hasPreprocess()) {
+      try (CompiledFunction f = CompiledFunction.compile(function(), functionInputs())) {
+        return f.call(functionInputs());
+      }
+    }
+    HostArray x = inputs();
+    try (CompiledLayer c = CompiledLayer.compile(layer(), x.shape(), x.dtype(),
+        initialStateShapes(), mask() != null)) {
+      return c.call(x, initialState(), mask());
+    }
   }
 
   /** The inputs of {@link #function()}. */

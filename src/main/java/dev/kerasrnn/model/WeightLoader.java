@@ -5,6 +5,7 @@ import dev.kerasrnn.core.KerasNames;
 import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.io.LegacyLayerWeights;
+import dev.kerasrnn.layers.RecurrentLayer;
 import dev.kerasrnn.layers.RecurrentLayer.WeightGroup;
 import dev.kerasrnn.layers.Variable;
 import java.nio.file.Path;
@@ -30,6 +31,15 @@ public final class WeightLoader {
       groups.forEach(g -> out.addAll(g.variables()));
       return out;
     }
+  }
+
+  /**
+   * Loads the weights of a model whose only weighted layer is {@code layer} (a SimpleRNN, LSTM,
+   * GRU, RNN or Bidirectional saved by {@code model.save_weights} / {@code model.save}).
+   */
+  public static void load(Path file, RecurrentLayer layer) {
+    load(file, List.of(new LayerWeights(layer.name(), layer.getClass().getSimpleName(),
+        layer.weightGroups())));
   }
 
   /**
@@ -130,5 +140,4 @@ public final class WeightLoader {
   private static List<String> fileNames(List<LegacyLayerWeights> layers) {
     return layers.stream().map(LegacyLayerWeights::layerName).toList();
   }
-
 }
