@@ -519,7 +519,10 @@ def initializer_cases(framework):
         I(framework, "Zeros", (3, 4)),
         I(framework, "Ones", (3, 4), "float64"),
         I(framework, "Identity", (5, 5)),
-        I(framework, "Identity", (4, 6), "float64", kwargs=(("gain", 2.0),)),
+        # Keras 3.6's Identity has no get_config(): a gain would be lost from the recorded config
+        # (Keras itself would reload it with gain 1), so only tf-keras records a non-default gain.
+        I(framework, "Identity", (4, 6), "float64",
+          kwargs=(("gain", 2.0),) if framework == TF_KERAS else ()),
         I(framework, "Constant", (3, 4), kwargs=(("value", 0.7),)),
     ]
     return cases

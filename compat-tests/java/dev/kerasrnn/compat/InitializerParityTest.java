@@ -3,7 +3,6 @@ package dev.kerasrnn.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,13 +81,6 @@ class InitializerParityTest {
         dir.getFileName().toString(), () -> check(dir)));
   }
 
-  private static boolean lostIdentityGain(JsonNode c) {
-    JsonNode init = c.path("initializer");
-    String cls = init.path("class_name").asText();
-    return (cls.equals("Identity") || cls.equals("IdentityInitializer"))
-        && !init.path("config").has("gain");
-  }
-
   private static KerasEra era(JsonNode c) {
     return KerasEra.fromVersion(c.path("keras_version").asText(null));
   }
@@ -105,11 +97,6 @@ class InitializerParityTest {
     assertNotNull(expected, name + ": data.h5 has no /outputs/value");
     HostArray actual = init.generate(dtype, shape);
     String diff = BitComparison.difference(expected, actual);
-    // Keras 3.6's Identity has no get_config (the base class returns {}), so a non-default gain
-    // is lost from the recorded config: Keras itself would rebuild the case with gain 1.
-    assumeFalse(diff != null && era == KerasEra.KERAS_3 && lostIdentityGain(c),
-        name + ": Keras 3.6 Identity.get_config() drops 'gain', so the recorded config cannot "
-            + "reproduce the recorded value (the generator must record the constructor arguments)");
     assertTrue(diff == null, () -> name + " (" + era + ", "
         + c.path("initializer").path("class_name").asText() + " " + dtype
         + HostArray.shapeString(shape) + ") differs from Keras: " + diff);

@@ -69,15 +69,6 @@ public final class InitializerDeserializer {
   private InitializerDeserializer() {}
 
   /**
-   * Keras 3 semantics; prefer {@link #deserialize(JsonNode, String, KerasEra)} when the era of
-   * the config is known (it changes seeded values of float64 uniform draws and constants, and of
-   * seeds outside [0, 2^31 - 2)).
-   */
-  public static Initializer deserialize(JsonNode init, String layer) {
-    return deserialize(init, layer, KerasEra.KERAS_3);
-  }
-
-  /**
    * The initializer described by {@code init} under the semantics of {@code era}, or null for a
    * null/absent config.
    *

@@ -6,6 +6,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.Bidirectional;
 import dev.kerasrnn.layers.CellOptions;
 import dev.kerasrnn.layers.Embedding;
@@ -208,9 +209,9 @@ public final class LayerDeserializer {
         .activation(activation(c, "activation", "tanh", name))
         .recurrentActivation(activation(c, "recurrent_activation", "sigmoid", name))
         .useBias(c.path("use_bias").asBoolean(true))
-        .kernelInitializer(InitializerDeserializer.deserialize(c.get("kernel_initializer"), name))
-        .recurrentInitializer(InitializerDeserializer.deserialize(c.get("recurrent_initializer"), name))
-        .biasInitializer(InitializerDeserializer.deserialize(c.get("bias_initializer"), name))
+        .kernelInitializer(initializer(c, "kernel_initializer", name, era))
+        .recurrentInitializer(initializer(c, "recurrent_initializer", name, era))
+        .biasInitializer(initializer(c, "bias_initializer", name, era))
         .dropout(c.path("dropout").asDouble(0.0))
         .recurrentDropout(c.path("recurrent_dropout").asDouble(0.0));
     Integer impl = c.has("implementation") ? Integer.valueOf(c.get("implementation").asInt())
@@ -228,6 +229,10 @@ public final class LayerDeserializer {
       g.implementation(implOrDefault).resetAfter(resetAfter);
     }
     b.name(name);
+  }
+
+  private static Initializer initializer(JsonNode c, String key, String name, KerasEra era) {
+    return InitializerDeserializer.deserialize(c.get(key), name, era);
   }
 
   private static void applyRnn(RNNOptions<?> b, JsonNode c, String name, KerasEra era) {
