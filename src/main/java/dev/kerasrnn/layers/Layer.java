@@ -1,0 +1,67 @@
+package dev.kerasrnn.layers;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+
+/**
+ * Any Keras layer in a model graph; {@code keras.layers.Layer}. A model calls its layers in
+ * graph order, passing each one its inbound tensors and their masks; the {@link Ops} scope decides
+ * whether that executes eagerly or builds a graph.
+ */
+public interface Layer {
+  /** The layer name, e.g. {@code "dense_1"}. */
+  String name();
+
+  /**
+   * The Keras class name ({@code "Dense"}, {@code "LSTM"}, ...); Keras 3 stores the layer's
+   * weights under {@code layers/<snake_case of it>[_i]}.
+   */
+  default String kerasClassName() {
+    return getClass().getSimpleName();
+  }
+
+  /** Creates the weights for these input shapes (batch dimension -1 when unknown). */
+  void build(List<long[]> inputShapes);
+
+  boolean isBuilt();
+
+  /** Output shapes for these input shapes; {@code compute_output_shape}. */
+  List<long[]> outputShapes(List<long[]> inputShapes);
+
+  /**
+   * All weights in Keras's {@code layer.weights} order (trainable, then non-trainable): the order
+   * of a legacy .h5 file.
+   */
+  List<Variable> weights();
+
+  /** Weights grouped by Keras 3 object path relative to the layer ({@code ""} for its own vars). */
+  List<RecurrentLayer.WeightGroup> weightGroups();
+
+  /**
+   * Applies the layer; {@code layer(inputs, mask=masks)} in Keras at inference.
+   *
+   * @param masks one per input, null where an input carries no mask
+   * @return outputs and their masks (null where none), as Keras's {@code compute_mask}
+   */
+  Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks);
+
+  /** A layer's outputs with their masks. */
+  record Outputs(List<Operand<?>> values, List<Operand<TBool>> masks) {
+    public Outputs {
+      values = List.copyOf(values);
+      masks = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(masks));
+    }
+
+    /** One output without a mask. */
+    public static Outputs of(Operand<?> value) {
+      return new Outputs(List.of(value), java.util.Arrays.asList((Operand<TBool>) null));
+    }
+
+    /** One output with its mask (null for none). */
+    public static Outputs of(Operand<?> value, Operand<TBool> mask) {
+      return new Outputs(List.of(value), java.util.Arrays.asList(mask));
+    }
+  }
+}
