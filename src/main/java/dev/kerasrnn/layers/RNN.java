@@ -6,8 +6,11 @@ import dev.kerasrnn.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TBool;
@@ -294,16 +297,14 @@ public class RNN implements RecurrentLayer {
       return;
     }
     long b = batch < 0 ? 1 : batch;
-    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+    try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Class<TFloating> type = dtype.tfType();
-      Operand<TFloating> x = tf.placeholder(type,
-          org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(b,
-              cell.inputFeatures())));
+      Operand<TFloating> x =
+          tf.placeholder(type, Placeholder.shape(Shape.of(b, cell.inputFeatures())));
       List<Operand<TFloating>> states = new ArrayList<>();
       for (int size : cell.stateSize()) {
-        states.add(tf.placeholder(type,
-            org.tensorflow.op.core.Placeholder.shape(org.tensorflow.ndarray.Shape.of(b, size))));
+        states.add(tf.placeholder(type, Placeholder.shape(Shape.of(b, size))));
       }
       CellOutput<TFloating> out;
       try {

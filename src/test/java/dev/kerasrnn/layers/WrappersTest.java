@@ -43,7 +43,7 @@ class WrappersTest {
           Arrays3.random(7, 3, 3), Arrays3.random(8, 3, 3));
       List<HostArray> eager = Eager.call(bi, X, states);
       assertEquals(bi.outputCount(), eager.size(), mode.toString());
-      try (CompiledLayer c = CompiledLayer.compile(bi, X.shape(), Eager_shapes(states))) {
+      try (CompiledLayer c = CompiledLayer.compile(bi, X.shape(), shapes(states))) {
         assertEquals(eager, c.call(X, states), mode.toString());
       }
       // Returned states: forward (h, c) then backward (h, c), from the split initial state.
@@ -53,7 +53,7 @@ class WrappersTest {
     }
   }
 
-  private static List<long[]> Eager_shapes(List<HostArray> arrays) {
+  private static List<long[]> shapes(List<HostArray> arrays) {
     List<long[]> out = new ArrayList<>();
     arrays.forEach(a -> out.add(a.shape()));
     return out;
