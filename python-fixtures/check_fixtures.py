@@ -1,21 +1,31 @@
 #!/usr/bin/env python3
 """Compares two fixture trees produced by generate_fixtures.py.
 
-    check_fixtures.py --committed DIR --fresh DIR
+    check_fixtures.py --committed DIR --fresh DIR [--committed DIR --fresh DIR ...]
 
-Checks that both have the same cases (manifest.json), that manifest.json and every case.json are
-equal as JSON (apart from IGNORED_JSON_KEYS), that every case folder holds the same files, and
-that every HDF5 file holds the same datasets (recursively, e.g. the stateful cases' /steps/<i>/...)
-with equal dtype, shape, raw bytes and attributes. Any dtype is compared by its raw bytes: int32
-ids, uint8 masks, uint16 bfloat16 bits (attr dtype="bfloat16") and the opaque 2-byte bfloat16
-weights Keras writes. HDF5 files are compared by content, not by file bytes, because HDF5 files
-carry timestamps.
+Used for compat-tests/fixtures (generate_fixtures.py) and for models/ (train_models.py); several
+pairs of trees can be given, each --committed paired with the --fresh in the same position.
+Checks that both have the same cases (manifest.json), that manifest.json and every JSON file are
+equal as JSON (apart from IGNORED_JSON_KEYS), that every case folder holds the same files, that
+every HDF5 file holds the same datasets (recursively, e.g. the stateful cases' /steps/<i>/...)
+with equal dtype, shape, raw bytes and attributes, and the same group attributes (e.g. a legacy
+.h5's model_config, layer_names, weight_names), that every `.keras` archive holds the same
+entries, its JSON entries equal as JSON (metadata.json's date_saved excepted) and its
+model.weights.h5 equal as HDF5 above, and that any other file (README.md) is equal byte for
+byte. Files next to manifest.json (models/README.md) are compared as well. JSON (files, .keras
+entries, JSON string attributes) is compared with Keras's "shared_object_id" values (Python
+id()s, new in every run) renumbered in order of appearance. Any dtype is compared by its raw
+bytes: int32 ids, uint8 masks, uint16 bfloat16 bits (attr dtype="bfloat16") and the opaque
+2-byte bfloat16 weights Keras writes. HDF5 files are compared by content, not by file bytes,
+because HDF5 files carry timestamps.
 Exits with status 1 on any difference.
 """
 
 import argparse
+import io
 import json
 import sys
+import zipfile
 from pathlib import Path
 
 import h5py
@@ -24,6 +34,8 @@ import numpy as np
 # JSON key paths (tuples of keys from the document root) allowed to differ between trees.
 # None today: the generator records nothing that varies between runs of the pinned environment.
 IGNORED_JSON_KEYS = set()
+# Keys ignored inside the metadata.json of a .keras archive: when the file was saved.
+IGNORED_KERAS_METADATA_KEYS = {("date_saved",)}
 
 
 class Report:
@@ -58,26 +70,68 @@ def json_differences(a, b, path=()):
         yield path, f"committed {json.dumps(a)} != fresh {json.dumps(b)}"
 
 
-def compare_json(committed, fresh, where, report):
-    for key_path, what in json_differences(load_json(committed), load_json(fresh)):
-        report.differ(where, "/".join(map(str, key_path)) + ": " + what)
+def normalize_shared_ids(value):
+    """Keras configs mark objects used in several places with "shared_object_id": the Python
+    id() of the object, different in every run. Renumbers them 0, 1, ... in order of first
+    appearance, which keeps what matters (which places share an object)."""
+    numbering = {}
+
+    def walk(v):
+        if isinstance(v, dict):
+            return {k: (numbering.setdefault(x, len(numbering)) if k == "shared_object_id"
+                        else walk(x)) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        return v
+    return walk(value)
+
+
+def json_attribute(value):
+    """The parsed JSON of a string attribute holding a JSON object (a legacy .h5's model_config,
+    training_config), else None."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            return normalize_shared_ids(json.loads(value))
+        except ValueError:
+            return None
+    return None
+
+
+def compare_json(committed, fresh, where, report, ignored=frozenset()):
+    a = committed if isinstance(committed, (dict, list)) else load_json(committed)
+    b = fresh if isinstance(fresh, (dict, list)) else load_json(fresh)
+    a, b = normalize_shared_ids(a), normalize_shared_ids(b)
+    for key_path, what in json_differences(a, b):
+        if key_path not in ignored:
+            report.differ(where, "/".join(map(str, key_path)) + ": " + what)
 
 
 def datasets(h5_path):
-    """All datasets of an HDF5 file, as {path: (numpy array, {attribute: value})}."""
-    found = {}
+    """All datasets and groups of an HDF5 file (a path or a file object): {path: (numpy array,
+    {attribute: value})} for datasets, {path: {attribute: value}} for groups (root "/")."""
+    found, groups = {}, {}
     with h5py.File(h5_path, "r") as f:
+        groups["/"] = {key: f.attrs[key] for key in f.attrs}
+
         def visit(name, obj):
+            attributes = {key: obj.attrs[key] for key in obj.attrs}
             if isinstance(obj, h5py.Dataset):
-                found[name] = (obj[()], {key: obj.attrs[key] for key in obj.attrs})
+                found[name] = (obj[()], attributes)
+            else:
+                groups[name] = attributes
         f.visititems(visit)
-    return found
+    return found, groups
 
 
 def attribute_differences(a, b):
     for key in sorted(set(a) | set(b)):
         if key not in a or key not in b:
             yield f"attribute {key} only in {'fresh' if key in b else 'committed'}"
+        elif (json_attribute(a[key]) is not None
+              and json_attribute(a[key]) == json_attribute(b[key])):
+            continue
         elif not np.array_equal(raw_bytes(a[key]), raw_bytes(b[key])):
             yield f"attribute {key}: {a[key]!r} != {b[key]!r}"
 
@@ -90,7 +144,14 @@ def raw_bytes(array):
 
 
 def compare_h5(committed, fresh, where, report):
-    a, b = datasets(committed), datasets(fresh)
+    (a, a_groups), (b, b_groups) = datasets(committed), datasets(fresh)
+    for name in sorted(set(a_groups) | set(b_groups)):
+        if name not in a_groups or name not in b_groups:
+            report.differ(f"{where}:{name}",
+                          f"group missing in {'fresh' if name in a_groups else 'committed'}")
+            continue
+        for what in attribute_differences(a_groups[name], b_groups[name]):
+            report.differ(f"{where}:{name}", what)
     for name in sorted(set(a) | set(b)):
         if name not in b:
             report.differ(f"{where}:{name}", "dataset missing in fresh")
@@ -131,40 +192,84 @@ def compare_case(committed_dir, fresh_dir, name, report):
             compare_json(committed, fresh, where, report)
         elif file_name.endswith(".h5"):
             compare_h5(committed, fresh, where, report)
+        elif file_name.endswith(".keras"):
+            compare_keras_archive(committed, fresh, where, report)
         elif committed.read_bytes() != fresh.read_bytes():
             report.differ(where, "file bytes differ")
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--committed", type=Path, required=True)
-    parser.add_argument("--fresh", type=Path, required=True)
-    args = parser.parse_args(argv)
+def compare_keras_archive(committed, fresh, where, report):
+    """A .keras zip: same entry names; JSON entries as JSON (metadata.json without date_saved),
+    .h5 entries as HDF5, others byte for byte."""
+    with zipfile.ZipFile(committed) as a, zipfile.ZipFile(fresh) as b:
+        a_names, b_names = set(a.namelist()), set(b.namelist())
+        for name in sorted(a_names ^ b_names):
+            report.differ(f"{where}!{name}",
+                          f"entry missing in {'fresh' if name in a_names else 'committed'}")
+        for name in sorted(a_names & b_names):
+            x, y = a.read(name), b.read(name)
+            if name.endswith(".json"):
+                ignored = IGNORED_KERAS_METADATA_KEYS if name == "metadata.json" else frozenset()
+                compare_json(json.loads(x), json.loads(y), f"{where}!{name}", report, ignored)
+            elif name.endswith(".h5"):
+                compare_h5(io.BytesIO(x), io.BytesIO(y), f"{where}!{name}", report)
+            elif x != y:
+                report.differ(f"{where}!{name}", "entry bytes differ")
 
+
+def compare_trees(committed, fresh):
+    """Compares one committed tree with one fresh tree; returns the Report, or None when a tree
+    has no manifest.json."""
     report = Report()
-    for tree in (args.committed, args.fresh):
+    for tree in (committed, fresh):
         if not (tree / "manifest.json").is_file():
             print(f"fixtures: {tree} has no manifest.json", file=sys.stderr)
-            return 1
-    compare_json(args.committed / "manifest.json", args.fresh / "manifest.json", "manifest.json",
-                 report)
-    committed_cases = load_json(args.committed / "manifest.json")["cases"]
-    fresh_cases = set(load_json(args.fresh / "manifest.json")["cases"])
+            return None
+    compare_json(committed / "manifest.json", fresh / "manifest.json", "manifest.json", report)
+    committed_cases = load_json(committed / "manifest.json")["cases"]
+    fresh_cases = set(load_json(fresh / "manifest.json")["cases"])
     for name in committed_cases:
         if name in fresh_cases:
-            compare_case(args.committed, args.fresh, name, report)
+            compare_case(committed, fresh, name, report)
 
-    # Folders not listed in a manifest would go unnoticed otherwise.
-    for tree, listed in ((args.committed, set(committed_cases)), (args.fresh, fresh_cases)):
+    # Folders not listed in a manifest would go unnoticed otherwise; files beside the manifest
+    # (models/README.md) are compared like the files of a case.
+    for tree, other, listed in ((committed, fresh, set(committed_cases)),
+                                (fresh, committed, fresh_cases)):
         for entry in sorted(tree.iterdir()):
-            if entry.name != "manifest.json" and entry.name not in listed:
+            if entry.name == "manifest.json" or entry.name in listed:
+                continue
+            if entry.is_file() and not entry.is_symlink():
+                if not (other / entry.name).is_file():
+                    report.differ(f"{tree}/{entry.name}", "file only in this tree")
+                elif tree is committed and entry.read_bytes() != (other / entry.name).read_bytes():
+                    report.differ(f"{tree}/{entry.name}", "file bytes differ")
+            else:
                 report.differ(f"{tree}/{entry.name}", "not listed in manifest.json")
+    report.cases = len(committed_cases)
+    return report
 
-    for line in report.differences:
-        print(f"DIFF {line}")
-    print(f"fixtures: {len(committed_cases)} cases, {report.arrays} arrays compared, "
-          f"{len(report.differences)} differences")
-    return 1 if report.differences else 0
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--committed", type=Path, required=True, action="append")
+    parser.add_argument("--fresh", type=Path, required=True, action="append")
+    args = parser.parse_args(argv)
+    if len(args.committed) != len(args.fresh):
+        parser.error("give as many --fresh as --committed")
+
+    failed = False
+    for committed, fresh in zip(args.committed, args.fresh):
+        report = compare_trees(committed, fresh)
+        if report is None:
+            failed = True
+            continue
+        for line in report.differences:
+            print(f"DIFF {line}")
+        print(f"fixtures: {committed}: {report.cases} cases, {report.arrays} arrays compared, "
+              f"{len(report.differences)} differences")
+        failed = failed or bool(report.differences)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

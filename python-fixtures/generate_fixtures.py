@@ -8,10 +8,12 @@ Keras 3.6.0 (`import keras`) or tf-keras 2.18.0 (`import tf_keras`), sets seeded
 saves them with Keras's own writer and records the layer's outputs for seeded random inputs, both
 from an eager call `model(inputs)` and from `model.predict(...)`. Further kinds add masks,
 Masking/Embedding before the layer, Bidirectional, RNN(cell)/StackedRNNCells, stateful call
-sequences, half and mixed precision, and seeded initializers on their own. The layout is
-described in FIXTURE_FORMAT.md. DIR is emptied and rebuilt; running twice gives identical arrays.
---match keeps only the cases whose name contains TEXT (for development; the manifest then lists
-only those).
+sequences, half and mixed precision, and seeded initializers on their own; the `kind: model`
+cases (model_fixtures.py) save whole Sequential/Functional models around recurrent layers in
+every Keras file format. The layout is described in FIXTURE_FORMAT.md. DIR is emptied and
+rebuilt; running twice gives identical arrays. The real models of models/ are trained by
+train_models.py. --match keeps only the cases whose name contains TEXT (for development; the
+manifest then lists only those).
 
 The numerical environment (oneDNN off, single-threaded, no GPU) must be fixed before TensorFlow
 is imported, so the script re-executes itself with it when the caller did not set it.
@@ -59,6 +61,9 @@ from pathlib import Path  # noqa: E402
 
 import h5py  # noqa: E402
 import numpy as np  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import model_fixtures  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "compat-tests" / "fixtures"
@@ -591,7 +596,16 @@ def build_cases():
     return cases
 
 
-CASES = build_cases()
+def all_cases():
+    """Every case, the whole-model cases (model_fixtures.py) last."""
+    cases = build_cases() + model_fixtures.model_cases()
+    names = [case.name for case in cases]
+    if len(set(names)) != len(names):
+        raise AssertionError("duplicate case names")
+    return cases
+
+
+CASES = all_cases()
 
 # ---------------------------------------------------------------------------------------------
 # Frameworks and environment
@@ -1021,15 +1035,26 @@ def generate_initializer_case(case, K, case_dir, common):
     return None, None
 
 
+def generate_whole_model_case(case, K, case_dir, common):
+    """kind "model": model_fixtures.py."""
+    return model_fixtures.generate_model_case(case, K, case_dir, common)
+
+
 CASE_GENERATORS = {"layer": generate_model_case, "bidirectional": generate_model_case,
                    "stacked": generate_model_case, "stateful": generate_stateful_case,
-                   "initializer": generate_initializer_case}
+                   "initializer": generate_initializer_case, "model": generate_whole_model_case}
 
 
 def generate_case(case, frameworks, out_dir, common):
+    """Returns (eager outputs, predict outputs, output names), the outputs None for kinds
+    without predict()."""
     case_dir = out_dir / case.name
     case_dir.mkdir()
-    return CASE_GENERATORS[case.kind](case, frameworks[case.framework], case_dir, common)
+    result = CASE_GENERATORS[case.kind](case, frameworks[case.framework], case_dir, common)
+    if len(result) == 3:
+        return result
+    called, predicted = result
+    return called, predicted, getattr(case, "output_names", None)
 
 
 def write_json(path, obj):
@@ -1064,10 +1089,10 @@ def case_group(case):
     return "layer"
 
 
-def call_predict_differences(case, called, predicted):
+def call_predict_differences(output_names, called, predicted):
     """Describes outputs where the eager call and predict() differ bit-wise, else None."""
     diffs = []
-    for name, a, b in zip(case.output_names, called, predicted):
+    for name, a, b in zip(output_names, called, predicted):
         differing = np.count_nonzero(a.view(np.uint8).reshape(a.shape + (-1,))
                                      != b.view(np.uint8).reshape(b.shape + (-1,)), axis=-1)
         count = int(np.count_nonzero(differing))
@@ -1094,8 +1119,8 @@ def main(argv=None):
     mismatches = []
     counts = {}
     for i, case in enumerate(cases):
-        called, predicted = generate_case(case, frameworks, out_dir, common)
-        diff = called is not None and call_predict_differences(case, called, predicted)
+        called, predicted, output_names = generate_case(case, frameworks, out_dir, common)
+        diff = called is not None and call_predict_differences(output_names, called, predicted)
         if diff:
             mismatches.append((case, diff))
         counts[(case_group(case), case.framework)] = counts.get((case_group(case),

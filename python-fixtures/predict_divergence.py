@@ -4,7 +4,10 @@ Keras's predict() runs a tf.function; TensorFlow's graph optimizer (Grappler) re
 additions and turns divisions by constants into multiplications, so its bits can differ from the
 eager call. This library reproduces the eager call (see README). Prints a Markdown table:
 
-    python predict_divergence.py [FIXTURES_DIR]
+    python predict_divergence.py [FIXTURES_DIR ...]     default: compat-tests/fixtures and models
+
+Whole-model cases (kind "model") and the real models of models/ have the same /outputs layout;
+their rows name the output that differs.
 """
 import json
 import sys
@@ -44,28 +47,45 @@ def compare(call, pred, call64, pred64):
     return count, max_ulp, max_abs
 
 
-def main():
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).parent.parent / "compat-tests" / "fixtures")
+def case_rows(root):
     cases = json.loads((root / "manifest.json").read_text())["cases"]
     rows = []
     for name in cases:
+        outputs = json.loads((root / name / "case.json").read_text()).get("outputs")
         with h5py.File(root / name / "data.h5", "r") as f:
             if "outputs/call" not in f:
                 continue  # stateful (eager steps only) and initializer cases have no predict()
             count = total = max_ulp = 0
             max_abs = 0.0
+            differing = []
             for k in range(len(f["outputs/call"])):
                 call_ds, pred_ds = f[f"outputs/call/{k}"], f[f"outputs/predict/{k}"]
                 call, pred = call_ds[()], pred_ds[()]
                 c, u, a = compare(call, pred, as_float64(call_ds), as_float64(pred_ds))
                 count, total = count + c, total + call.size
                 max_ulp, max_abs = max(max_ulp, u), max(max_abs, a)
+                if c and isinstance(outputs, list) and k < len(outputs):
+                    differing.append(str(outputs[k]))
         if count:
-            rows.append(f"| `{name}` | {count} / {total} | {max_ulp} | {max_abs:.3g} |")
-    print(f"{len(rows)} of {len(cases)} cases: Keras predict() differs from Keras's eager call\n")
-    print("| case | differing elements | max ULP | max abs diff |")
-    print("|---|---|---|---|")
-    print("\n".join(rows))
+            where = f" ({', '.join(differing)})" if differing and len(outputs) > 1 else ""
+            rows.append(f"| `{name}`{where} | {count} / {total} | {max_ulp} | {max_abs:.3g} |")
+    return cases, rows
+
+
+def main():
+    here = Path(__file__).parent.parent
+    roots = [Path(a) for a in sys.argv[1:]] or [here / "compat-tests" / "fixtures",
+                                                here / "models"]
+    for root in roots:
+        if not (root / "manifest.json").is_file():
+            continue
+        cases, rows = case_rows(root)
+        print(f"{root}: {len(rows)} of {len(cases)} cases: Keras predict() differs from Keras's "
+              "eager call\n")
+        print("| case | differing elements | max ULP | max abs diff |")
+        print("|---|---|---|---|")
+        print("\n".join(rows))
+        print()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# CI entry point: regenerates every fixture from nothing with the pinned environment and checks
-# that the arrays are identical to the committed ones in compat-tests/fixtures.
+# CI entry point: regenerates every fixture and retrains the real models from nothing with the
+# pinned environment, and checks that the arrays are identical to the committed ones in
+# compat-tests/fixtures and models/.
 #
 #   regenerate_and_check.sh [VENV_DIR]      default: python-fixtures/.venv
 set -euo pipefail
@@ -14,5 +15,8 @@ VENV_DIR="${1:-$HERE/.venv}"
 FRESH="$(mktemp -d)"
 trap 'rm -rf "$FRESH"' EXIT
 
-"$VENV_DIR/bin/python" "$HERE/generate_fixtures.py" --out "$FRESH"
-"$VENV_DIR/bin/python" "$HERE/check_fixtures.py" --committed "$REPO/compat-tests/fixtures" --fresh "$FRESH"
+"$VENV_DIR/bin/python" "$HERE/generate_fixtures.py" --out "$FRESH/fixtures"
+"$VENV_DIR/bin/python" "$HERE/train_models.py" --out "$FRESH/models"
+"$VENV_DIR/bin/python" "$HERE/check_fixtures.py" \
+    --committed "$REPO/compat-tests/fixtures" --fresh "$FRESH/fixtures" \
+    --committed "$REPO/models" --fresh "$FRESH/models"

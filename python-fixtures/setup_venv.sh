@@ -39,6 +39,7 @@ names = {d.metadata["Name"].lower().replace("_", "-") for d in md.distributions(
 assert "tensorflow" not in names, "full tensorflow wheel got installed next to tensorflow-cpu"
 assert md.version("tensorflow-cpu") == "2.18.0", md.version("tensorflow-cpu")
 assert md.version("tf-keras") == "2.18.0", md.version("tf-keras")
+assert md.version("scikit-learn") == "1.9.1" and md.version("statsmodels") == "0.15.0"
 PY
 
 echo "$WANT_HASH" > "$MARKER"

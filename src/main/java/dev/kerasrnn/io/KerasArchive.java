@@ -27,32 +27,72 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
 
   /** Largest archive entry read into memory (1 GiB). */
   static final int MAX_ENTRY_BYTES = 1 << 30;
+  /** Largest metadata.json / config.json read (64 MiB). */
+  static final int MAX_JSON_BYTES = 64 << 20;
+  /** Most entries an archive may list. */
+  static final int MAX_ENTRIES = 100_000;
 
+  /**
+   * Reads the archive. Only the three entries above are read, each with a bounded read (a
+   * compression bomb stops at the limit); entry names that could escape a folder (absolute,
+   * {@code ..}, backslashes, drive letters) make the whole archive refused, since Keras never
+   * writes them. Nothing is ever extracted to disk.
+   */
   static KerasArchive read(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {
+      checkNames(file, zip);
       byte[] weights = entry(file, zip, WEIGHTS_ENTRY).orElseThrow(() -> new KerasFileException(
           file, WEIGHTS_ENTRY, "expected the weights entry of a .keras archive, found none"));
-      Optional<String> version = entry(file, zip, METADATA_ENTRY)
+      Optional<String> version = entry(file, zip, METADATA_ENTRY, MAX_JSON_BYTES)
           .flatMap(bytes -> kerasVersion(file, bytes));
-      Optional<String> config = entry(file, zip, CONFIG_ENTRY)
+      Optional<String> config = entry(file, zip, CONFIG_ENTRY, MAX_JSON_BYTES)
           .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
       return new KerasArchive(weights, version, config);
     } catch (IOException e) {
       throw new KerasFileException(file, null, "cannot read the .keras (zip) archive: " + e, e);
+    } catch (KerasFileException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // java.util.zip reports some malformed archives (bad names, headers) unchecked.
+      throw new KerasFileException(file, null, "malformed .keras (zip) archive: " + e, e);
+    }
+  }
+
+  private static void checkNames(Path file, ZipFile zip) {
+    int n = 0;
+    for (var it = zip.entries(); it.hasMoreElements(); ) {
+      String name = it.nextElement().getName();
+      if (++n > MAX_ENTRIES) {
+        throw new KerasFileException(file, null, "more than " + MAX_ENTRIES + " archive entries");
+      }
+      if (name.startsWith("/") || name.contains("\\") || name.matches("^[A-Za-z]:.*")
+          || java.util.Arrays.asList(name.split("/")).contains("..") || name.indexOf('\0') >= 0) {
+        throw new KerasFileException(file, name, "refusing a .keras archive with an entry name"
+            + " that could escape its folder (path traversal); Keras never writes such names");
+      }
     }
   }
 
   private static Optional<byte[]> entry(Path file, ZipFile zip, String name) throws IOException {
+    return entry(file, zip, name, MAX_ENTRY_BYTES);
+  }
+
+  private static Optional<byte[]> entry(Path file, ZipFile zip, String name, int limit)
+      throws IOException {
     ZipEntry entry = zip.getEntry(name);
     if (entry == null) {
       return Optional.empty();
     }
+    if (entry.getSize() > limit) {
+      throw new KerasFileException(file, name, "expected an entry of at most " + limit
+          + " bytes, its header declares " + entry.getSize());
+    }
     try (InputStream in = zip.getInputStream(entry)) {
       // Bounded read: a compression bomb stops at the limit instead of exhausting memory.
-      byte[] bytes = in.readNBytes(MAX_ENTRY_BYTES + 1);
-      if (bytes.length > MAX_ENTRY_BYTES) {
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
         throw new KerasFileException(file, name,
-            "expected an entry of at most " + MAX_ENTRY_BYTES + " bytes, found more");
+            "expected an entry of at most " + limit + " bytes, found more");
       }
       return Optional.of(bytes);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.kerasrnn.core.KerasNames;
 import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.io.LegacyLayerWeights;
+import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.RecurrentLayer;
 import dev.kerasrnn.layers.RecurrentLayer.WeightGroup;
 import dev.kerasrnn.layers.Variable;
@@ -24,12 +25,35 @@ import java.util.Optional;
 public final class WeightLoader {
   private WeightLoader() {}
 
-  /** One model layer: its Keras class name and its weights grouped by Keras 3 object path. */
-  public record LayerWeights(String layerName, String className, List<WeightGroup> groups) {
-    List<Variable> variables() {
+  /**
+   * One model layer: its Keras class name, its weights grouped by Keras 3 object path, and the
+   * same weights in the order a legacy .h5 file lists them ({@code layer.weights}).
+   */
+  public record LayerWeights(String layerName, String className, List<WeightGroup> groups,
+      List<Variable> legacyOrder) {
+    public LayerWeights {
+      groups = List.copyOf(groups);
+      legacyOrder = List.copyOf(legacyOrder);
+    }
+
+    /** A layer whose legacy order is its groups' variables, in group order. */
+    public LayerWeights(String layerName, String className, List<WeightGroup> groups) {
+      this(layerName, className, groups, flatten(groups));
+    }
+
+    /** A model layer: {@link Layer#weightGroups()} and {@link Layer#weights()}. */
+    public static LayerWeights of(Layer layer, String className) {
+      return new LayerWeights(layer.name(), className, layer.weightGroups(), layer.weights());
+    }
+
+    private static List<Variable> flatten(List<WeightGroup> groups) {
       List<Variable> out = new ArrayList<>();
       groups.forEach(g -> out.addAll(g.variables()));
       return out;
+    }
+
+    List<Variable> variables() {
+      return legacyOrder;
     }
   }
 
@@ -50,11 +74,17 @@ public final class WeightLoader {
    */
   public static void load(Path file, List<LayerWeights> layers) {
     try (KerasWeightsFile weights = KerasWeightsFile.open(file)) {
-      if (weights.format() == KerasWeightsFile.Format.KERAS_WEIGHTS_H5) {
-        loadByPath(file, weights, layers);
-      } else {
-        loadByOrder(file, weights, layers);
-      }
+      load(weights, layers);
+    }
+  }
+
+  /** {@link #load(Path, List)} from a file already read. */
+  public static void load(KerasWeightsFile weights, List<LayerWeights> layers) {
+    Path file = weights.file();
+    if (weights.format() == KerasWeightsFile.Format.KERAS_WEIGHTS_H5) {
+      loadByPath(file, weights, layers);
+    } else {
+      loadByOrder(file, weights, layers);
     }
   }
 

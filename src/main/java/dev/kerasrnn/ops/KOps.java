@@ -65,4 +65,50 @@ public final class KOps {
     Class<T> type = dtype.tfType();
     return tf.dtypes.cast(x, type);
   }
+
+  /**
+   * {@code tf.matmul} of a rank-3+ tensor and a matrix, as Keras 3's {@code ops.matmul} emits it:
+   * the BatchMatMulV2 op (broadcasting the matrix), not TF Java's BatchMatMulV3.
+   */
+  public static <T extends TType> Operand<T> batchMatMulV2(Ops tf, Operand<T> x, Operand<T> y) {
+    return tf.scope()
+        .env()
+        .opBuilder("BatchMatMulV2", tf.scope().makeOpName("BatchMatMulV2"), tf.scope())
+        .addInput(x.asOutput())
+        .addInput(y.asOutput())
+        .setAttr("adj_x", false)
+        .setAttr("adj_y", false)
+        .build()
+        .output(0);
+  }
+
+  /** {@code tf.pad} with zeros: the Pad op (TF Java's {@code tf.pad} emits PadV2). */
+  public static <T extends TType> Operand<T> pad(Ops tf, Operand<T> x,
+      Operand<? extends org.tensorflow.types.family.TNumber> paddings) {
+    return tf.scope()
+        .env()
+        .opBuilder("Pad", tf.scope().makeOpName("Pad"), tf.scope())
+        .addInput(x.asOutput())
+        .addInput(paddings.asOutput())
+        .build()
+        .output(0);
+  }
+
+  /**
+   * {@code tf.nn.max_pool} with static window and strides (NHWC): the MaxPool op with attributes,
+   * as TF Python emits it (TF Java's {@code tf.nn.maxPool} emits MaxPoolV2).
+   */
+  public static <T extends TType> Operand<T> maxPool(Ops tf, Operand<T> x, long[] ksize,
+      long[] strides, String padding) {
+    return tf.scope()
+        .env()
+        .opBuilder("MaxPool", tf.scope().makeOpName("MaxPool"), tf.scope())
+        .addInput(x.asOutput())
+        .setAttr("ksize", ksize)
+        .setAttr("strides", strides)
+        .setAttr("padding", padding)
+        .setAttr("data_format", "NHWC")
+        .build()
+        .output(0);
+  }
 }

@@ -1,0 +1,103 @@
+package dev.kerasrnn.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.model.Model;
+import dev.kerasrnn.model.ModelCase;
+import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.runtime.Environment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every whole-model case ({@code kind: model} under compat-tests/fixtures, and every real model
+ * under models/), loaded from each file format it ships in with {@link Model#load}, run in Java
+ * eagerly and compiled, and compared with Keras's eager {@code model(x)} bit for bit.
+ */
+class ModelParityTest {
+  private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
+  private static final Path MODELS = Path.of("models");
+
+  @BeforeAll
+  static void environmentIsPinned() {
+    assertEquals(Map.of(), Environment.deviations(),
+        "the test JVM must run with the pinned TensorFlow environment (set by the Maven build)");
+  }
+
+  /** The model case folders: fixtures of kind model, then models/manifest.json's cases. */
+  static List<Path> cases() {
+    List<Path> out = new ArrayList<>();
+    RecordedCase.all(FIXTURES).stream()
+        .filter(dir -> RecordedCase.kindOf(dir).equals("model"))
+        .forEach(out::add);
+    Path manifest = MODELS.resolve("manifest.json");
+    if (Files.exists(manifest)) {
+      try {
+        JsonNode m = new ObjectMapper().readTree(manifest.toFile());
+        m.path("cases").forEach(c -> out.add(MODELS.resolve(c.asText())));
+      } catch (IOException e) {
+        throw new IllegalStateException(manifest + ": " + e, e);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void realModelsAreShipped() {
+    assertTrue(cases().stream().filter(p -> p.startsWith(MODELS)).count() >= 2,
+        "expected at least two real models under models/");
+  }
+
+  @TestFactory
+  Stream<DynamicNode> javaMatchesKerasCallInBothModes() {
+    return cases().stream().map(dir -> {
+      ModelCase c = ModelCase.load(dir);
+      List<DynamicNode> perFormat = new ArrayList<>();
+      c.fileSets().forEach((format, files) -> perFormat.add(DynamicTest.dynamicTest(format,
+          () -> check(c, format, files))));
+      return DynamicContainer.dynamicContainer(dir.getFileName().toString(), perFormat);
+    });
+  }
+
+  private static void check(ModelCase c, String format, List<Path> files) {
+    List<HostArray> keras = c.kerasCall();
+    assertFalse(keras.isEmpty(), c.name() + ": no recorded outputs");
+    try (Model model = c.model(files)) {
+      List<Object> in = c.inputs();
+      assertBitExact(c, format + ", eager", keras, model.predictEager(in));
+      assertBitExact(c, format + ", compiled", keras, model.predict(in));
+      assertBitExact(c, format + ", compiled again (cached)", keras, model.predict(in));
+      assertEquals(1, model.compiledSignatures(), "one compiled signature per input shape");
+    }
+  }
+
+  static void assertBitExact(ModelCase c, String mode, List<HostArray> expected,
+      List<HostArray> actual) {
+    assertEquals(expected.size(), actual.size(), c.name() + " (" + mode + "): number of outputs");
+    List<String> problems = new ArrayList<>();
+    for (int k = 0; k < expected.size(); k++) {
+      String diff = BitComparison.difference(expected.get(k), actual.get(k));
+      if (diff != null) {
+        problems.add("output " + k + " (" + c.outputNames().get(k) + "): " + diff);
+      }
+    }
+    assertTrue(problems.isEmpty(),
+        () -> c.name() + " (" + mode + ") differs from Keras: " + String.join("; ", problems));
+  }
+}

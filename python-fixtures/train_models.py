@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Trains the real models of <repo>/models/ on real data shipped inside PyPI packages.
+
+    train_models.py [--out DIR]      default DIR: <repo>/models
+
+* digits_gru: a Keras 3 GRU classifier reading scikit-learn's handwritten digits (load_digits) row
+  by row, 8 time steps of 8 pixels; saved as model.keras and (Keras 3's legacy writer) model.h5.
+* sunspots_lstm: a tf-keras LSTM forecaster of the yearly sunspot number (statsmodels' sunspots
+  data set) from the previous 10 years; saved as model.keras (tf-keras's writer) and model.h5.
+
+Each folder gets case.json + data.h5 in the layout of the `kind: model` fixtures
+(FIXTURE_FORMAT.md), with sample inputs, Keras's eager and predict() outputs and the true targets,
+and a README.md; DIR gets manifest.json and README.md. Training is bit-deterministic on CPU in the
+fixture environment (FIXTURE_ENV of generate_fixtures.py: single-threaded, oneDNN off), with op
+determinism enabled, fixed seeds and shuffling done by NumPy; running twice gives identical arrays
+(check_fixtures.py compares them). Nothing is downloaded: both data sets are files inside the
+installed wheels.
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import generate_fixtures as gf  # noqa: E402  (no TensorFlow import at module level)
+
+if __name__ == "__main__":
+    gf.ensure_environment()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import model_fixtures as mf  # noqa: E402
+
+DEFAULT_OUT = gf.REPO_ROOT / "models"
+GENERATOR = "python-fixtures/train_models.py"
+
+
+def set_seeds(K, seed):
+    K.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow global seeds
+
+
+def fit_epochs(model, x, y, epochs, batch_size, seed):
+    """One fit() per epoch on a NumPy permutation of the training set (Keras's own shuffling is
+    not used, so the order does not depend on TensorFlow's op seeds)."""
+    rng = np.random.RandomState(seed)
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        history = model.fit(x[order], y[order], epochs=1, batch_size=batch_size, shuffle=False,
+                            verbose=0)
+        losses.append(float(history.history["loss"][-1]))
+    return losses
+
+
+def record(name, framework, K, model, specs, output_names, out_dir, files_by_format, targets,
+           common, extra):
+    """Saves the model in each format, checks each reloads to the same bits, writes case.json,
+    data.h5 and returns the eager outputs."""
+    model_dir = out_dir / name
+    model_dir.mkdir()
+    inputs = [targets["inputs"]]
+    for model_format in files_by_format:
+        mf.save_model(model, model_format, model_dir)
+    called, predicted = mf.run_and_predict(model, inputs, len(inputs[0]), name)
+    for model_format in files_by_format:
+        reloaded = mf.load_saved(K, model_format, model_dir)
+        mf.check_same_bits(f"{name} ({model_format})", called,
+                           mf.as_list(reloaded(mf.feed_of(inputs))))
+    mf.write_data(model_dir / "data.h5", specs, inputs, called, predicted,
+                  extra={"targets/0": targets["targets"]})
+    primary, *others = files_by_format
+    doc = mf.model_json(name, framework, K, model, specs, output_names, primary,
+                        mf.MODEL_FORMATS[primary][1], common,
+                        alternative_files=[{"model_format": f, "files": mf.MODEL_FORMATS[f][1]}
+                                           for f in others],
+                        **extra)
+    (model_dir / "case.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return called, predicted
+
+
+# ---------------------------------------------------------------------------------------------
+# Digits: GRU classifier, Keras 3
+# ---------------------------------------------------------------------------------------------
+
+DIGITS_SEED = 1797
+
+
+def train_digits(K, out_dir, common):
+    from sklearn.datasets import load_digits
+    import sklearn
+    digits = load_digits()
+    x = (digits.images / 16.0).astype(np.float32)             # (1797, 8, 8): rows as time steps
+    y = digits.target.astype(np.int32)
+    order = np.random.RandomState(DIGITS_SEED).permutation(len(x))
+    test_count = 360
+    test, train = order[:test_count], order[test_count:]
+
+    K.backend.clear_session()
+    set_seeds(K, DIGITS_SEED)
+    L = K.layers
+    model = K.Sequential([
+        K.Input(shape=(8, 8), name="rows"),
+        L.GRU(32, name="gru"),
+        L.Dense(10, activation="softmax", name="digit"),
+    ], name="digits_gru")
+    model.compile(optimizer=K.optimizers.Adam(learning_rate=0.01),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    epochs = 12
+    started = time.monotonic()
+    losses = fit_epochs(model, x[train], y[train], epochs, 32, DIGITS_SEED)
+    seconds = time.monotonic() - started
+    train_acc = float(np.mean(np.argmax(model.predict(x[train], verbose=0), -1) == y[train]))
+    test_acc = float(np.mean(np.argmax(model.predict(x[test], verbose=0), -1) == y[test]))
+
+    sample = test[:8]
+    specs = [mf.InputSpec("rows", (len(sample), 8, 8))]
+    extra = {
+        "dataset": {
+            "name": "Optical Recognition of Handwritten Digits (UCI), scikit-learn's load_digits",
+            "package": f"scikit-learn {sklearn.__version__}",
+            "file": "sklearn/datasets/data/digits.csv.gz",
+            "license": "CC BY 4.0 (UCI Machine Learning Repository); scikit-learn BSD-3-Clause",
+        },
+        "preprocessing": "pixels / 16.0; image rows are time steps (8 steps of 8 features)",
+        "training": {"epochs": epochs, "batch_size": 32, "optimizer": "Adam(0.01)",
+                     "train_samples": int(len(train)), "test_samples": test_count,
+                     "final_loss": losses[-1], "train_accuracy": train_acc,
+                     "test_accuracy": test_acc},
+        "targets": "true digit of each sample (data.h5 /targets/0)",
+    }
+    called, _ = record("digits_gru", mf.KERAS3, K, model, specs, ["digit"], out_dir,
+                       ["keras", "legacy_h5"], {"inputs": x[sample], "targets": y[sample]},
+                       common, extra)
+    predicted_digits = np.argmax(called[0], -1)
+    return {"name": "digits_gru", "seconds": seconds, "train_accuracy": train_acc,
+            "test_accuracy": test_acc, "test_count": test_count, "train_count": len(train),
+            "epochs": epochs, "losses": losses, "sample_targets": y[sample].tolist(),
+            "sample_predictions": predicted_digits.tolist(), "sklearn": sklearn.__version__}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sunspots: LSTM forecaster, tf-keras
+# ---------------------------------------------------------------------------------------------
+
+SUNSPOTS_SEED = 1700
+WINDOW = 10
+SCALE = 100.0
+LAST_TRAIN_YEAR = 1920
+
+
+def load_sunspots():
+    """statsmodels' yearly sunspots 1700-2008, read from the CSV inside the installed package
+    (the same file statsmodels.datasets.sunspots.load_pandas() reads)."""
+    import csv
+    import statsmodels.datasets.sunspots as sunspots
+    path = Path(sunspots.__file__).parent / "sunspots.csv"
+    with path.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    years = np.array([int(float(r["YEAR"])) for r in rows])
+    values = np.array([float(r["SUNACTIVITY"]) for r in rows])
+    return years, values
+
+
+def train_sunspots(K, out_dir, common):
+    import statsmodels
+    years, values = load_sunspots()
+    series = (values / SCALE).astype(np.float32)
+    windows = np.stack([series[i:i + WINDOW] for i in range(len(series) - WINDOW)])[..., None]
+    targets = series[WINDOW:]
+    target_years = years[WINDOW:]
+    train, test = target_years <= LAST_TRAIN_YEAR, target_years > LAST_TRAIN_YEAR
+
+    K.backend.clear_session()
+    set_seeds(K, SUNSPOTS_SEED)
+    L = K.layers
+    model = K.Sequential([
+        K.Input(shape=(WINDOW, 1), name="window"),
+        L.LSTM(16, name="lstm"),
+        L.Dense(1, name="next_year"),
+    ], name="sunspots_lstm")
+    model.compile(optimizer=K.optimizers.Adam(learning_rate=0.01), loss="mse")
+    epochs = 60
+    started = time.monotonic()
+    losses = fit_epochs(model, windows[train], targets[train], epochs, 16, SUNSPOTS_SEED)
+    seconds = time.monotonic() - started
+
+    def mae(mask):
+        predicted = model.predict(windows[mask], verbose=0)[:, 0]
+        return float(np.mean(np.abs(predicted - targets[mask])) * SCALE)
+
+    def persistence_mae(mask):
+        return float(np.mean(np.abs(windows[mask][:, -1, 0] - targets[mask])) * SCALE)
+
+    train_mae, test_mae = mae(train), mae(test)
+    baseline_test = persistence_mae(test)
+    sample = np.flatnonzero(test)[-8:]                  # the last 8 years, 2001-2008
+    specs = [mf.InputSpec("window", (len(sample), WINDOW, 1))]
+    extra = {
+        "dataset": {
+            "name": "Yearly sunspot numbers 1700-2008 (statsmodels.datasets.sunspots)",
+            "package": f"statsmodels {statsmodels.__version__}",
+            "file": "statsmodels/datasets/sunspots/sunspots.csv",
+            "license": "public domain (statsmodels: 'This data is public domain.')",
+        },
+        "preprocessing": f"sunspot number / {SCALE:g}; input: the {WINDOW} previous years, "
+                         "oldest first, one feature; output: next year / 100",
+        "training": {"epochs": epochs, "batch_size": 16, "optimizer": "Adam(0.01)", "loss": "mse",
+                     "train_years": f"{int(target_years[train][0])}-{LAST_TRAIN_YEAR}",
+                     "test_years": f"{LAST_TRAIN_YEAR + 1}-{int(target_years[-1])}",
+                     "final_loss": losses[-1], "train_mae": train_mae, "test_mae": test_mae,
+                     "test_mae_persistence": baseline_test},
+        "targets": "true next-year value / 100 of each sample (data.h5 /targets/0)",
+        "sample_years": target_years[sample].tolist(),
+    }
+    called, _ = record("sunspots_lstm", mf.TF_KERAS, K, model, specs, ["next_year"], out_dir,
+                       ["keras", "legacy_h5"],
+                       {"inputs": windows[sample], "targets": targets[sample]}, common, extra)
+    return {"name": "sunspots_lstm", "seconds": seconds, "train_mae": train_mae,
+            "test_mae": test_mae, "baseline_test_mae": baseline_test, "epochs": epochs,
+            "train_count": int(train.sum()), "test_count": int(test.sum()),
+            "sample_years": target_years[sample].tolist(),
+            "sample_targets": [round(float(v) * SCALE, 1) for v in targets[sample]],
+            "sample_predictions": [round(float(v) * SCALE, 1) for v in called[0][:, 0]],
+            "statsmodels": statsmodels.__version__}
+
+
+# ---------------------------------------------------------------------------------------------
+# READMEs
+# ---------------------------------------------------------------------------------------------
+
+
+def digits_readme(r, model_dir, versions):
+    return f"""# digits_gru — GRU reading handwritten digits row by row
+
+A Keras {versions['keras']} model: `Input(8, 8)` → `GRU(32)` → `Dense(10, softmax)`. Each 8×8
+image is read as 8 time steps (its rows) of 8 features (pixel / 16).
+
+**Accuracy**: {r['test_accuracy']:.1%} on {r['test_count']} held-out images
+({r['train_accuracy']:.1%} on the {r['train_count']} training images), after {r['epochs']} epochs.
+
+Sample (data.h5, 8 held-out images): true digits {r['sample_targets']}, predicted
+{r['sample_predictions']}.
+
+## Data
+
+*Optical Recognition of Handwritten Digits* (E. Alpaydin, C. Kaynak, Bogazici University, 1998),
+UCI Machine Learning Repository, licensed CC BY 4.0 — the 1,797-image copy that ships inside the
+scikit-learn wheel (`sklearn/datasets/data/digits.csv.gz`, scikit-learn {r['sklearn']}, BSD-3-Clause),
+loaded with `sklearn.datasets.load_digits()`. Nothing is downloaded.
+
+## Training
+
+`python-fixtures/train_models.py` (pinned environment of `python-fixtures/requirements.txt`,
+single-threaded CPU, op determinism, seed {DIGITS_SEED}: bit-identical on every run). The images
+are shuffled with NumPy (seed {DIGITS_SEED}); the first 360 are held out. Adam (learning rate 0.01),
+sparse categorical cross-entropy, batch 32, {r['epochs']} epochs, each epoch on a new NumPy
+permutation; a few seconds on one CPU thread.
+
+## Files
+
+* `model.keras` — `model.save("model.keras")` (Keras 3 format, with the optimizer state)
+* `model.h5` — `model.save("model.h5")` (Keras 3's legacy HDF5 writer)
+* `case.json`, `data.h5` — as the `kind: model` fixtures (python-fixtures/FIXTURE_FORMAT.md):
+  `/inputs/rows`, Keras's eager `/outputs/call/0` and `/outputs/predict/0` (probabilities),
+  and the true digits `/targets/0`
+"""
+
+
+def sunspots_readme(r, model_dir, versions):
+    return f"""# sunspots_lstm — LSTM forecasting the yearly sunspot number
+
+A tf-keras {versions['tf_keras']} model: `Input(10, 1)` → `LSTM(16)` → `Dense(1)`. From the sunspot
+numbers of the previous {WINDOW} years (divided by {SCALE:g}, oldest first) it predicts next year's
+(divided by {SCALE:g}).
+
+**Accuracy**: mean absolute error {r['test_mae']:.1f} sunspots on the {r['test_count']} test years
+{LAST_TRAIN_YEAR + 1}–2008 (repeating last year's value instead: {r['baseline_test_mae']:.1f}),
+and {r['train_mae']:.1f} on the {r['train_count']} training years 1710–{LAST_TRAIN_YEAR},
+after {r['epochs']} epochs.
+
+Sample (data.h5, years {r['sample_years'][0]}–{r['sample_years'][-1]}): true {r['sample_targets']},
+predicted {r['sample_predictions']}.
+
+## Data
+
+Yearly mean sunspot numbers 1700–2008 (the Wolf / Zürich international sunspot number series,
+continued by the SIDC / WDC-SILSO, Royal Observatory of Belgium) as distributed by the NOAA
+National Geophysical Data Center, public domain — the copy that ships inside the statsmodels wheel
+(`statsmodels/datasets/sunspots/sunspots.csv`, statsmodels {r['statsmodels']}, the file
+`statsmodels.datasets.sunspots.load_pandas()` reads; statsmodels documents it as "This data is
+public domain."). Nothing is downloaded.
+
+## Training
+
+`python-fixtures/train_models.py` (pinned environment, single-threaded CPU, op determinism,
+seed {SUNSPOTS_SEED}: bit-identical on every run). Windows whose target year is ≤ {LAST_TRAIN_YEAR}
+train, later ones test. Adam (learning rate 0.01), mean squared error, batch 16, {r['epochs']} epochs,
+each on a new NumPy permutation; a few seconds on one CPU thread.
+
+## Files
+
+* `model.keras` — `model.save("model.keras")` by tf-keras (its Keras-v3-format writer)
+* `model.h5` — `model.save("model.h5")` by tf-keras (legacy HDF5)
+* `case.json`, `data.h5` — as the `kind: model` fixtures (python-fixtures/FIXTURE_FORMAT.md):
+  `/inputs/window`, Keras's eager `/outputs/call/0` and `/outputs/predict/0`, and the true
+  next-year values `/targets/0`
+"""
+
+
+def index_readme(results):
+    d, s = results
+    return f"""# models/
+
+Real models trained on real public data that ships inside PyPI packages, by
+`python-fixtures/train_models.py` (which also writes this file; do not edit it by hand). Each folder
+holds the model as `.keras` and legacy `.h5`, `case.json` + `data.h5` (sample inputs and Keras's
+recorded eager and `predict()` outputs, the layout of the `kind: model` fixtures in
+`python-fixtures/FIXTURE_FORMAT.md`) and a README citing the data. CI retrains them
+(`python-fixtures/regenerate_and_check.sh`) and checks every array against these files.
+
+| model | Keras | data (package) | result |
+|---|---|---|---|
+| [`digits_gru`](digits_gru/) | Keras 3 | handwritten digits (scikit-learn) | {d['test_accuracy']:.1%} test accuracy |
+| [`sunspots_lstm`](sunspots_lstm/) | tf-keras 2 | yearly sunspots 1700–2008 (statsmodels) | MAE {s['test_mae']:.1f} on 1921–2008 (persistence {s['baseline_test_mae']:.1f}) |
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="models folder to rebuild")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    tf, frameworks = gf.load_frameworks()
+    tf.config.experimental.enable_op_determinism()
+    mf.quiet_absl()
+    common = {"versions": gf.versions(tf, frameworks), "environment": gf.environment()}
+    import sklearn
+    import statsmodels
+    common["versions"].update(scikit_learn=sklearn.__version__,
+                              statsmodels=statsmodels.__version__)
+    out_dir = args.out.resolve()
+    gf.prepare_out_dir(out_dir)
+
+    digits = train_digits(frameworks[mf.KERAS3], out_dir, common)
+    sunspots = train_sunspots(frameworks[mf.TF_KERAS], out_dir, common)
+    versions = common["versions"]
+    (out_dir / "digits_gru" / "README.md").write_text(
+        digits_readme(digits, out_dir / "digits_gru", versions), encoding="utf-8")
+    (out_dir / "sunspots_lstm" / "README.md").write_text(
+        sunspots_readme(sunspots, out_dir / "sunspots_lstm", versions), encoding="utf-8")
+    (out_dir / "README.md").write_text(index_readme((digits, sunspots)), encoding="utf-8")
+    gf.write_json(out_dir / "manifest.json",
+                  {"generator": GENERATOR, **common, "cases": ["digits_gru", "sunspots_lstm"]})
+
+    print(f"digits_gru: test accuracy {digits['test_accuracy']:.4f} "
+          f"(train {digits['train_accuracy']:.4f}), {digits['seconds']:.1f} s training")
+    print(f"sunspots_lstm: test MAE {sunspots['test_mae']:.2f} (persistence "
+          f"{sunspots['baseline_test_mae']:.2f}, train {sunspots['train_mae']:.2f}), "
+          f"{sunspots['seconds']:.1f} s training")
+    print(f"trained 2 models into {out_dir} in {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+package dev.kerasrnn.cli;
+
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.model.Model;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keras-rnn predict MODEL -i x.npy [-i ids.json] [-o out.npy]}: Keras's {@code
+ * model(x)}. With {@code --batch DIR}, every {@code *.npy}/{@code *.json} file of a folder is one
+ * single-input example set, with a progress bar on stderr.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+    description = "Run a Keras model on inputs (.npy or JSON) and write its outputs.")
+final class PredictCommand implements Callable<Integer> {
+  @Mixin
+  ModelOptions model;
+
+  @Option(names = {"-i", "--input"}, paramLabel = "FILE",
+      description = "One per model input, in order (.npy or .json).")
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "One per model output (.npy or .json); default: print JSON to stdout.")
+  List<Path> outputs = new ArrayList<>();
+
+  @Option(names = "--batch", paramLabel = "DIR",
+      description = "Predict every .npy/.json file in DIR (single-input models); outputs go to"
+          + " --out-dir as <name>.out<k>.npy.")
+  Path batchDir;
+
+  @Option(names = "--out-dir", paramLabel = "DIR", description = "Where --batch writes.")
+  Path outDir;
+
+  @Option(names = "--eager", description = "Run op by op instead of the compiled graph.")
+  boolean eager;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Model m = model.load()) {
+      if (batchDir != null) {
+        return batch(m);
+      }
+      List<Object> in = new ArrayList<>();
+      for (Path p : inputs) {
+        in.add(ArrayIo.read(p));
+      }
+      List<HostArray> out = eager ? m.predictEager(in) : m.predict(in);
+      if (outputs.isEmpty()) {
+        for (int k = 0; k < out.size(); k++) {
+          System.out.println(m.outputNames().get(k) + " " + out.get(k) + ": "
+              + ArrayIo.toJson(out.get(k)));
+        }
+      } else {
+        if (outputs.size() != out.size()) {
+          System.err.println("the model has " + out.size() + " outputs " + m.outputNames()
+              + ", " + outputs.size() + " output file(s) given");
+          return 2;
+        }
+        for (int k = 0; k < out.size(); k++) {
+          ArrayIo.write(outputs.get(k), out.get(k));
+        }
+      }
+      return 0;
+    }
+  }
+
+  private int batch(Model m) throws Exception {
+    List<Path> files;
+    try (var s = Files.list(batchDir)) {
+      files = s.filter(p -> p.toString().endsWith(".npy") || p.toString().endsWith(".json"))
+          .sorted().toList();
+    }
+    Path dir = outDir == null ? Path.of(".") : outDir;
+    Files.createDirectories(dir);
+    PrintStream err = System.err;
+    for (int i = 0; i < files.size(); i++) {
+      Path f = files.get(i);
+      List<HostArray> out = eager ? m.predictEager(List.of(ArrayIo.read(f)))
+          : m.predict(List.of(ArrayIo.read(f)));
+      String base = f.getFileName().toString().replaceAll("\\.(npy|json)$", "");
+      for (int k = 0; k < out.size(); k++) {
+        ArrayIo.write(dir.resolve(base + ".out" + k + ".npy"), out.get(k));
+      }
+      int done = (i + 1) * 30 / files.size();
+      err.printf("\r[%s%s] %d/%d", "=".repeat(done), " ".repeat(30 - done), i + 1, files.size());
+    }
+    err.println();
+    return 0;
+  }
+}

@@ -1,0 +1,255 @@
+package dev.kerasrnn.model;
+
+import static dev.kerasrnn.model.InboundNodes.brief;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.Variable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A Keras 3 operation recorded in a functional graph ({@code module: keras.src.ops.numpy}): Keras 3
+ * records the ops its layers' {@code compute_mask} run on symbolic tensors ({@code Masking}:
+ * {@code any(not_equal(x, mask_value), axis=-1)}, {@code Embedding}: {@code not_equal(ids, 0)},
+ * merge layers: {@code all(concatenate([expand_dims(m, 0)...]), axis=0)}) and passes their results
+ * as explicit {@code mask=} arguments. The boolean ops of those mask computations are supported;
+ * any other op is refused at load.
+ */
+final class KerasOp implements Layer {
+  static final Set<String> SUPPORTED = Set.of("NotEqual", "Equal", "Any", "All", "ExpandDims",
+      "Squeeze", "Concatenate", "LogicalAnd", "LogicalOr", "LogicalNot");
+
+  private final String name;
+  private final String op;
+  private final JsonNode config;
+  /** Positional arguments of the recorded call: a TensorRef placeholder (null) or a constant. */
+  private final List<JsonNode> constants;
+
+  private KerasOp(String name, String op, JsonNode config, List<JsonNode> constants) {
+    this.name = name;
+    this.op = op;
+    this.config = config;
+    this.constants = constants;
+  }
+
+  /** Whether a config entry is a Keras 3 operation rather than a layer. */
+  static boolean isOp(JsonNode entry) {
+    return entry.path("module").asText("").startsWith("keras.src.ops");
+  }
+
+  static KerasOp create(LayerSpec spec, String where) {
+    String at = where + ": operation '" + spec.name() + "' (" + spec.className() + ")";
+    if (!SUPPORTED.contains(spec.className())) {
+      throw new ConfigException(at + ": unsupported Keras operation; supported: " + SUPPORTED);
+    }
+    if (spec.nodes().size() != 1) {
+      throw new ConfigException(at + ": expected exactly one call, found " + spec.nodes().size());
+    }
+    JsonNode c = spec.config();
+    for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!Set.of("name", "axis", "keepdims").contains(k)) {
+        throw new ConfigException(at + ": unrecognized config key '" + k + "'");
+      }
+    }
+    List<JsonNode> constants = new ArrayList<>();
+    JsonNode args = spec.json().path("inbound_nodes").path(0).path("args");
+    for (JsonNode a : args) {
+      boolean tensor = a.isObject() || a.isArray();
+      if (!tensor && !a.isNumber() && !a.isBoolean()) {
+        throw new ConfigException(at + ": unsupported constant argument " + brief(a));
+      }
+      constants.add(tensor ? null : a);
+    }
+    return new KerasOp(spec.name(), spec.className(), c, constants);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kerasClassName() {
+    return op;
+  }
+
+  @Override
+  public void build(List<long[]> inputShapes) {}
+
+  @Override
+  public boolean isBuilt() {
+    return true;
+  }
+
+  @Override
+  public List<Variable> weights() {
+    return List.of();
+  }
+
+  @Override
+  public List<RecurrentLayer.WeightGroup> weightGroups() {
+    return List.of();
+  }
+
+  @Override
+  public List<long[]> outputShapes(List<long[]> in) {
+    switch (op) {
+      case "Any":
+      case "All": {
+        long[] s = in.get(0);
+        boolean all = config.get("axis") == null || config.get("axis").isNull();
+        int axis = all ? -1 : axis(s.length);
+        boolean keep = config.path("keepdims").asBoolean(false);
+        List<Long> out = new ArrayList<>();
+        for (int d = 0; d < s.length; d++) {
+          if (all || d == axis) {
+            if (keep) {
+              out.add(1L);
+            }
+          } else {
+            out.add(s[d]);
+          }
+        }
+        return List.of(out.stream().mapToLong(Long::longValue).toArray());
+      }
+      case "ExpandDims": {
+        long[] s = in.get(0);
+        int axis = axis(s.length + 1);
+        long[] out = new long[s.length + 1];
+        for (int d = 0, j = 0; d < out.length; d++) {
+          out[d] = d == axis ? 1 : s[j++];
+        }
+        return List.of(out);
+      }
+      case "Squeeze": {
+        long[] s = in.get(0);
+        int axis = axis(s.length);
+        List<Long> out = new ArrayList<>();
+        for (int d = 0; d < s.length; d++) {
+          if (d != axis) {
+            out.add(s[d]);
+          }
+        }
+        return List.of(out.stream().mapToLong(Long::longValue).toArray());
+      }
+      case "Concatenate": {
+        long[] out = in.get(0).clone();
+        int axis = axis(out.length);
+        for (int i = 1; i < in.size(); i++) {
+          long d = in.get(i)[axis];
+          out[axis] = out[axis] < 0 || d < 0 ? -1 : out[axis] + d;
+        }
+        return List.of(out);
+      }
+      default: {
+        long[] out = in.get(0).clone();
+        for (long[] s : in.subList(1, in.size())) {
+          if (s.length > out.length) {
+            out = s.clone();
+          }
+        }
+        return List.of(out);
+      }
+    }
+  }
+
+  private int axis(int rank) {
+    int a = config.path("axis").isArray() ? config.path("axis").path(0).asInt(-1)
+        : config.path("axis").asInt(-1);
+    if (config.path("axis").isArray() && config.path("axis").size() != 1) {
+      throw new ConfigException("operation '" + name + "': only a single axis is supported");
+    }
+    return a < 0 ? a + rank : a;
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
+    List<Operand<?>> args = new ArrayList<>();
+    int t = 0;
+    if (op.equals("Concatenate")) {
+      args.addAll(inputs);
+    } else {
+      for (JsonNode c : constants) {
+        if (c == null) {
+          args.add(inputs.get(t++));
+        } else {
+          args.add(constantLike(tf, c, inputs.get(0)));
+        }
+      }
+    }
+    Operand<?> out;
+    switch (op) {
+      case "NotEqual":
+        out = tf.math.notEqual((Operand) args.get(0), (Operand) args.get(1));
+        break;
+      case "Equal":
+        out = tf.math.equal((Operand) args.get(0), (Operand) args.get(1));
+        break;
+      case "LogicalAnd":
+        out = tf.math.logicalAnd(bool(tf, args.get(0)), bool(tf, args.get(1)));
+        break;
+      case "LogicalOr":
+        out = tf.math.logicalOr(bool(tf, args.get(0)), bool(tf, args.get(1)));
+        break;
+      case "LogicalNot":
+        out = tf.math.logicalNot(bool(tf, args.get(0)));
+        break;
+      case "Any":
+      case "All": {
+        Operand<TBool> x = bool(tf, args.get(0));
+        boolean keep = config.path("keepdims").asBoolean(false);
+        Operand<org.tensorflow.types.TInt32> axes = config.get("axis") == null
+            || config.get("axis").isNull()
+            ? tf.range(tf.constant(0), tf.rank(x), tf.constant(1))
+            : tf.constant(config.path("axis").isArray() ? config.path("axis").path(0).asInt()
+                : config.path("axis").asInt());
+        out = op.equals("Any")
+            ? tf.any(x, axes, org.tensorflow.op.core.Any.keepDims(keep))
+            : tf.all(x, axes, org.tensorflow.op.core.All.keepDims(keep));
+        break;
+      }
+      case "ExpandDims":
+        out = tf.expandDims((Operand) args.get(0), tf.constant(config.path("axis").asInt()));
+        break;
+      case "Squeeze":
+        out = config.get("axis") == null || config.get("axis").isNull()
+            ? tf.squeeze((Operand) args.get(0))
+            : tf.squeeze((Operand) args.get(0), Squeeze.axis((long) config.path("axis").asInt()));
+        break;
+      case "Concatenate":
+        out = tf.concat((Iterable) args, tf.constant(config.path("axis").asInt(0)));
+        break;
+      default:
+        throw new ConfigException("operation '" + name + "': unsupported " + op);
+    }
+    return Outputs.of(out);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TBool> bool(Ops tf, Operand<?> x) {
+    return x.type() == TBool.class ? (Operand<TBool>) x : tf.dtypes.cast(x, TBool.class);
+  }
+
+  /** A scalar constant converted to {@code like}'s dtype, as Keras converts Python scalars. */
+  @SuppressWarnings("unchecked")
+  private static Operand<?> constantLike(Ops tf, JsonNode c, Operand<?> like) {
+    Operand<? extends TType> scalar = c.isBoolean() ? tf.constant(c.asBoolean())
+        : tf.constant(c.asDouble());
+    if (scalar.type() == like.type()) {
+      return scalar;
+    }
+    return tf.dtypes.cast(scalar, (Class<TType>) like.type());
+  }
+}

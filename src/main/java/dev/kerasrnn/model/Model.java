@@ -1,0 +1,459 @@
+package dev.kerasrnn.model;
+
+import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.IntArray;
+import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.core.KerasRnnException;
+import dev.kerasrnn.io.KerasWeightsFile;
+import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.model.ModelGraph.Step;
+import dev.kerasrnn.runtime.CompiledFunction;
+import dev.kerasrnn.runtime.Eager;
+import dev.kerasrnn.runtime.TensorFunction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * A whole Keras model (Sequential or Functional) rebuilt from its file: its layers in graph order,
+ * its inputs and outputs; {@code keras.Model} at inference. It is a {@link TensorFunction} of its
+ * inputs, so it runs eagerly ({@link #predictEager}, like Keras's {@code model(x)}) or compiled
+ * once per input signature ({@link #predict}); both give Keras's eager bits.
+ *
+ * <p>Masks propagate as in Keras: {@code Embedding(mask_zero=True)} and {@code Masking} make
+ * them, each layer receives the masks of its inputs (Keras 3 only when the call has a single
+ * tensor argument, so not with {@code initial_state}; tf-keras always) and returns its outputs'
+ * masks ({@code compute_mask}).
+ */
+public final class Model implements TensorFunction, AutoCloseable {
+  private final ModelSpec spec;
+  private final KerasEra era;
+  private final String source;
+  private final Map<String, Layer> layers;
+  private final List<Step> order;
+  private final List<Step> needed;
+  private final Map<TensorRef, long[]> shapes;
+  private final List<InputLayer> inputLayers = new ArrayList<>();
+  private final Map<String, CompiledFunction> compiled = new ConcurrentHashMap<>();
+
+  private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
+      List<Step> order, Map<TensorRef, long[]> shapes) {
+    this.spec = spec;
+    this.era = era;
+    this.source = source;
+    this.layers = Collections.unmodifiableMap(layers);
+    this.order = List.copyOf(order);
+    this.needed = ModelGraph.needed(order, spec.outputs());
+    this.shapes = shapes;
+    for (TensorRef in : spec.inputs()) {
+      inputLayers.add((InputLayer) layers.get(in.layer()));
+    }
+    for (Step s : needed) {
+      if (s.call() == null && !spec.inputs().contains(new TensorRef(s.spec().name(), 0, 0))) {
+        throw new ConfigException(source + ": the outputs depend on InputLayer '"
+            + s.spec().name() + "', which is not a model input (graph disconnected)");
+      }
+    }
+  }
+
+  /**
+   * Loads a model file, detecting its format by content: a Keras 3 {@code .keras} archive, or a
+   * legacy full-model {@code .h5} (tf-keras 2.x, or Keras 3's legacy writer).
+   *
+   * @throws dev.kerasrnn.core.KerasFileException if the file cannot be read or holds no config
+   * @throws ConfigException if the config names an unsupported layer or is malformed
+   * @throws dev.kerasrnn.core.WeightsException if the weights do not fit the config
+   */
+  public static Model load(Path file) {
+    return ModelLoader.load(file);
+  }
+
+  /**
+   * Loads a weights file ({@code .weights.h5}, legacy weights-only or full {@code .h5}) with the
+   * architecture from a separate config JSON ({@code model.to_json()}).
+   */
+  public static Model load(Path weightsFile, Path configJson) {
+    return ModelLoader.load(weightsFile, configJson);
+  }
+
+  /** Builds a model from a config JSON without weights (initializers give the values). */
+  public static Model fromConfig(String configJson, KerasEra era) {
+    return ModelLoader.fromConfig(configJson, era, "config");
+  }
+
+  /** Builds the layers of {@code spec} and infers every tensor's static shape. */
+  static Model build(ModelSpec spec, KerasEra era, String where) {
+    Map<String, Layer> layers = new LinkedHashMap<>();
+    for (LayerSpec l : spec.layers()) {
+      layers.put(l.name(), l.className().equals("InputLayer")
+          ? InputLayers.create(l, where)
+          : KerasOp.isOp(l.json()) ? KerasOp.create(l, where)
+          : LayerFactory.create(l, era, where));
+    }
+    List<Step> order = ModelGraph.order(spec, layers, where);
+    Map<TensorRef, long[]> shapes = new HashMap<>();
+    for (Step s : order) {
+      List<long[]> out;
+      if (s.call() == null) {
+        out = s.layer().outputShapes(List.of());
+      } else {
+        List<long[]> in = new ArrayList<>();
+        List<TensorRef> refs = new ArrayList<>(s.call().inputs());
+        if (s.layer() instanceof RecurrentAdapter) {
+          refs.addAll(s.call().initialState());
+        }
+        for (TensorRef r : refs) {
+          long[] shape = shapes.get(r);
+          if (shape == null) {
+            throw new ConfigException(where + ": layer '" + s.spec().name() + "' reads tensor "
+                + r + ", but layer '" + r.layer() + "' has no output " + r.index());
+          }
+          in.add(shape);
+        }
+        out = buildAndInfer(s, in, where);
+      }
+      for (int i = 0; i < out.size(); i++) {
+        shapes.put(new TensorRef(s.spec().name(), s.node(), i), out.get(i));
+      }
+    }
+    for (TensorRef r : spec.outputs()) {
+      if (!shapes.containsKey(r)) {
+        throw new ConfigException(where + ": model output " + r + " does not exist (layer '"
+            + r.layer() + "' has fewer outputs)");
+      }
+    }
+    return new Model(spec, era, where, layers, order, shapes);
+  }
+
+  private static List<long[]> buildAndInfer(Step s, List<long[]> in, String where) {
+    try {
+      if (!s.layer().isBuilt()) {
+        s.layer().build(in);
+      }
+      return s.layer().outputShapes(in);
+    } catch (KerasRnnException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+          + s.spec().className() + ") cannot take inputs of shape " + shapesString(in) + ": "
+          + e.getMessage());
+    }
+  }
+
+  /** Assigns the weights of a Keras file (by path for Keras 3, by order for legacy files). */
+  void loadWeights(KerasWeightsFile file) {
+    List<WeightLoader.LayerWeights> saved = new ArrayList<>();
+    for (String name : spec.savedLayers()) {
+      Layer l = layers.get(name);
+      String cls = spec.layers().stream().filter(x -> x.name().equals(name)).findFirst()
+          .orElseThrow().className();
+      saved.add(WeightLoader.LayerWeights.of(l, cls));
+    }
+    WeightLoader.load(file, saved);
+  }
+
+  public String name() {
+    return spec.name();
+  }
+
+  /** {@code Sequential} or {@code Functional}. */
+  public String className() {
+    return spec.className();
+  }
+
+  /** The Keras era whose semantics the model follows (from the file's {@code keras_version}). */
+  public KerasEra era() {
+    return era;
+  }
+
+  /** Where the model came from, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** The parsed config. */
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** Every layer in config order, InputLayers included. */
+  public List<Layer> layers() {
+    return List.copyOf(layers.values());
+  }
+
+  /** The layer named {@code name}, or null. */
+  public Layer layer(String name) {
+    return layers.get(name);
+  }
+
+  /** The calls in execution order. */
+  List<Step> steps() {
+    return order;
+  }
+
+  /** The static shape of a tensor (-1 where unknown), or null. */
+  public long[] shape(TensorRef ref) {
+    long[] s = shapes.get(ref);
+    return s == null ? null : s.clone();
+  }
+
+  public List<InputLayer> inputs() {
+    return List.copyOf(inputLayers);
+  }
+
+  /** The input names in feed order. */
+  public List<String> inputNames() {
+    return inputLayers.stream().map(InputLayer::name).toList();
+  }
+
+  /** The output names in order (the producing layers' names, as Keras's output_names). */
+  public List<String> outputNames() {
+    return spec.outputs().stream().map(TensorRef::layer).toList();
+  }
+
+  /** The static output shapes (-1 where unknown, as Keras's None). */
+  public List<long[]> outputShapes() {
+    return spec.outputs().stream().map(this::shape).toList();
+  }
+
+  /** Number of scalar weights; Keras's {@code count_params()}. */
+  public long countParams() {
+    long n = 0;
+    for (Layer l : layers.values()) {
+      n += ModelSummary.params(l);
+    }
+    return n;
+  }
+
+  /** The summary in Keras 3's {@code model.summary()} layout. */
+  public String summary() {
+    return ModelSummary.render(this);
+  }
+
+  /**
+   * The model as a function of its inputs (in {@link #inputNames()} order): Keras's {@code
+   * model(inputs)} at inference, in whatever mode {@code tf} runs.
+   */
+  @Override
+  public List<Operand<?>> apply(Ops tf, List<Operand<?>> inputs) {
+    return new Run(tf).outputs(inputs);
+  }
+
+  /**
+   * Every tensor the model computes, by reference, for layer-by-layer inspection (e.g. which layer
+   * first diverges); run eagerly.
+   */
+  public Map<TensorRef, HostArray> trace(List<?> inputs) {
+    List<Object> values = checkInputs(inputs);
+    Map<TensorRef, HostArray> out = new LinkedHashMap<>();
+    List<TensorRef> refs = new ArrayList<>();
+    TensorFunction f = (tf, in) -> {
+      Run run = new Run(tf);
+      run.outputs(in);
+      List<Operand<?>> all = new ArrayList<>();
+      for (Map.Entry<TensorRef, Operand<?>> e : run.values.entrySet()) {
+        if (TFloating.class.isAssignableFrom(e.getValue().type())) {
+          refs.add(e.getKey());
+          all.add(e.getValue());
+        }
+      }
+      return all;
+    };
+    List<HostArray> results = Eager.run(f, values);
+    for (int i = 0; i < refs.size(); i++) {
+      out.put(refs.get(i), results.get(i));
+    }
+    return out;
+  }
+
+  /** Keras's {@code model.predict(x)} without batching, compiled (cached per input signature). */
+  public List<HostArray> predict(List<?> inputs) {
+    List<Object> values = checkInputs(inputs);
+    String key = signature(values);
+    CompiledFunction f = compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values));
+    return f.call(values);
+  }
+
+  /** Keras's eager {@code model(x)}, op by op. */
+  public List<HostArray> predictEager(List<?> inputs) {
+    return Eager.run(this, checkInputs(inputs));
+  }
+
+  /** {@link #predict} of a single-input model on plain Java arrays / tensors. */
+  public List<HostArray> predict(Object input) {
+    return predict(List.of(input));
+  }
+
+  /** How many input signatures have been compiled. */
+  public int compiledSignatures() {
+    return compiled.size();
+  }
+
+  /** Releases the compiled graphs. */
+  @Override
+  public void close() {
+    compiled.values().forEach(CompiledFunction::close);
+    compiled.clear();
+  }
+
+  /**
+   * Converts and checks the inputs before any op runs.
+   *
+   * @throws InvalidInputException naming the model input, expected and given
+   */
+  List<Object> checkInputs(List<?> inputs) {
+    if (inputs.size() != inputLayers.size()) {
+      throw new InvalidInputException(name(), inputLayers.size() + " input(s) " + inputNames(),
+          String.valueOf(inputs.size()));
+    }
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Object v = ModelInputs.toValue(inputs.get(i));
+      InputLayer in = inputLayers.get(i);
+      long[] given = v instanceof HostArray a ? a.shape() : ((IntArray) v).shape();
+      long[] expected = in.batchShape();
+      boolean ok = given.length == expected.length;
+      for (int d = 0; ok && d < given.length; d++) {
+        ok = expected[d] < 0 || expected[d] == given[d];
+      }
+      if (!ok) {
+        throw new InvalidInputException(name(), "input '" + in.name() + "' of shape "
+            + shapeString(expected) + " (-1: any)", HostArray.shapeString(given));
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  private static String signature(List<Object> values) {
+    StringBuilder sb = new StringBuilder();
+    for (Object v : values) {
+      if (v instanceof HostArray a) {
+        sb.append(a.dtype()).append(Arrays.toString(a.shape()));
+      } else {
+        sb.append("int32").append(Arrays.toString(((IntArray) v).shape()));
+      }
+      sb.append(';');
+    }
+    return sb.toString();
+  }
+
+  static String shapeString(long[] shape) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < shape.length; i++) {
+      sb.append(i > 0 ? ", " : "").append(shape[i] < 0 ? "None" : String.valueOf(shape[i]));
+    }
+    return sb.append(shape.length == 1 ? ",)" : ")").toString();
+  }
+
+  private static String shapesString(List<long[]> shapes) {
+    return shapes.stream().map(Model::shapeString).toList().toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Model[" + name() + ", " + className() + ", " + layers.size() + " layers, " + era + "]";
+  }
+
+  /** One evaluation of the graph: each tensor's value and mask. */
+  private final class Run {
+    private final Ops tf;
+    private final Map<TensorRef, Operand<?>> values = new LinkedHashMap<>();
+    private final Map<TensorRef, Operand<TBool>> masks = new HashMap<>();
+
+    Run(Ops tf) {
+      this.tf = tf;
+    }
+
+    List<Operand<?>> outputs(List<Operand<?>> inputs) {
+      if (inputs.size() != inputLayers.size()) {
+        throw new InvalidInputException(name(), inputLayers.size() + " input(s)",
+            String.valueOf(inputs.size()));
+      }
+      for (Step s : needed) {
+        if (s.call() == null) {
+          int idx = spec.inputs().indexOf(new TensorRef(s.spec().name(), 0, 0));
+          InputLayer in = (InputLayer) s.layer();
+          values.put(new TensorRef(in.name(), 0, 0), castInput(inputs.get(idx), in));
+        } else {
+          call(s);
+        }
+      }
+      List<Operand<?>> out = new ArrayList<>();
+      for (TensorRef r : spec.outputs()) {
+        out.add(values.get(r));
+      }
+      return out;
+    }
+
+    private void call(Step s) {
+      NodeSpec c = s.call();
+      List<Operand<?>> in = new ArrayList<>();
+      List<Operand<TBool>> inMasks = new ArrayList<>();
+      for (TensorRef r : c.inputs()) {
+        in.add(values.get(r));
+        inMasks.add(masks.get(r));
+      }
+      Operand<TBool> explicit = c.mask() == null ? null : bool(values.get(c.mask()));
+      // Keras 3 passes input masks implicitly only to a call with one tensor argument.
+      boolean implicit = era == KerasEra.KERAS_2 || c.tensorArguments() <= 1;
+      Layer.Outputs out;
+      if (s.layer() instanceof RecurrentAdapter r) {
+        for (TensorRef st : c.initialState()) {
+          in.add(values.get(st));
+        }
+        Operand<TBool> previous = inMasks.get(0);
+        Operand<TBool> callMask = explicit != null ? explicit : implicit ? previous : null;
+        out = r.call(tf, in, callMask, previous);
+      } else {
+        List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
+        if (explicit != null) {
+          m.set(0, explicit);
+        } else if (implicit) {
+          m = inMasks;
+        }
+        out = s.layer().call(tf, in, m);
+      }
+      for (int i = 0; i < out.values().size(); i++) {
+        TensorRef ref = new TensorRef(s.spec().name(), s.node(), i);
+        values.put(ref, out.values().get(i));
+        Operand<TBool> mask = i < out.masks().size() ? out.masks().get(i) : null;
+        if (mask != null) {
+          masks.put(ref, mask);
+        }
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Operand<TBool> bool(Operand<?> x) {
+      return x.type() == TBool.class ? (Operand<TBool>) x : tf.dtypes.cast(x, TBool.class);
+    }
+
+    /** Keras converts each input to its InputLayer's dtype. */
+    @SuppressWarnings("unchecked")
+    private Operand<?> castInput(Operand<?> x, InputLayer in) {
+      DType f = in.floatDtype();
+      if (f != null && x.type() != f.tfType()) {
+        return tf.dtypes.cast(x, f.tfType());
+      }
+      if (f == null && in.dtypeName().equals("int32") && x.type() != TInt32.class) {
+        return tf.dtypes.cast(x, TInt32.class);
+      }
+      return x;
+    }
+  }
+}

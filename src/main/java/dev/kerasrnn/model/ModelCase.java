@@ -1,0 +1,159 @@
+package dev.kerasrnn.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.io.HdfArrays;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole-model case recorded by Keras ({@code kind: model}, python-fixtures/FIXTURE_FORMAT.md,
+ * and the real models under {@code models/}): the model files in one of Keras's formats, the
+ * inputs, and Keras's outputs from the eager {@code model(x)} and from {@code predict()}.
+ */
+public final class ModelCase {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+  private final JsonNode json;
+  private final Map<String, Object> data;
+
+  private ModelCase(Path dir, JsonNode json, Map<String, Object> data) {
+    this.dir = dir;
+    this.json = json;
+    this.data = data;
+  }
+
+  /** Reads {@code case.json} and {@code data.h5} of a case folder. */
+  public static ModelCase load(Path dir) {
+    Path file = dir.resolve("case.json");
+    JsonNode json;
+    try {
+      json = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new KerasFileException(file, "", "expected JSON: " + e.getMessage(), e);
+    }
+    return new ModelCase(dir, json, HdfArrays.readValues(dir.resolve("data.h5")));
+  }
+
+  public String name() {
+    return json.path("name").asText(dir.getFileName().toString());
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public JsonNode json() {
+    return json;
+  }
+
+  /** {@code keras}, {@code legacy_h5}, {@code weights_h5_with_config}, ... */
+  public String format() {
+    return json.path("model_format").asText();
+  }
+
+  public KerasEra era() {
+    return KerasEra.fromVersion(json.path("keras_version").asText());
+  }
+
+  /** The model files, as {@code files} lists them. */
+  public List<Path> files() {
+    return files(json.path("files"));
+  }
+
+  private List<Path> files(JsonNode list) {
+    List<Path> out = new ArrayList<>();
+    list.forEach(f -> out.add(dir.resolve(f.asText())));
+    return out;
+  }
+
+  /**
+   * Every file set of the case: {@code files} first, then each of {@code alternative_files}
+   * (the same model saved in other formats), keyed by format name.
+   */
+  public java.util.Map<String, List<Path>> fileSets() {
+    java.util.Map<String, List<Path>> out = new java.util.LinkedHashMap<>();
+    out.put(format(), files());
+    for (JsonNode alt : json.path("alternative_files")) {
+      out.put(alt.path("model_format").asText("alternative"), files(alt.path("files")));
+    }
+    return out;
+  }
+
+  /**
+   * The model, loaded as a user would: {@link Model#load(Path)} for a model file, {@link
+   * Model#load(Path, Path)} for weights plus {@code config.json}.
+   */
+  public Model model() {
+    return model(files());
+  }
+
+  /** The model from one of {@link #fileSets()}. */
+  public Model model(List<Path> files) {
+    Path config = files.stream().filter(p -> p.getFileName().toString().endsWith(".json"))
+        .findFirst().orElse(null);
+    if (config == null) {
+      return Model.load(files.get(0));
+    }
+    Path weights = files.stream().filter(p -> !p.equals(config)).findFirst().orElseThrow(
+        () -> new KerasFileException(dir.resolve("case.json"), "files", "no weights file"));
+    return ModelLoader.load(weights, config, era());
+  }
+
+  /** The inputs in feed order ({@code /inputs/<name>}): HostArray or IntArray values. */
+  public List<Object> inputs() {
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < json.path("inputs").size(); i++) {
+      JsonNode spec = json.path("inputs").get(i);
+      String key = "inputs/" + (spec.isObject() ? spec.path("name").asText(String.valueOf(i))
+          : spec.isTextual() ? spec.asText() : String.valueOf(i));
+      Object v = data.containsKey(key) ? data.get(key) : data.get("inputs/" + i);
+      if (v == null) {
+        throw new KerasFileException(dir.resolve("data.h5"), key, "missing input");
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  /** The output names, in order. */
+  public List<String> outputNames() {
+    List<String> out = new ArrayList<>();
+    json.path("outputs").forEach(o -> out.add(o.isTextual() ? o.asText() : o.toString()));
+    return out;
+  }
+
+  /** Keras's eager {@code model(x)} outputs. */
+  public List<HostArray> kerasCall() {
+    return outputs("outputs/call/");
+  }
+
+  /** Keras's {@code model.predict(x)} outputs. */
+  public List<HostArray> kerasPredict() {
+    return outputs("outputs/predict/");
+  }
+
+  private List<HostArray> outputs(String prefix) {
+    List<HostArray> out = new ArrayList<>();
+    for (int k = 0; data.containsKey(prefix + k); k++) {
+      Object v = data.get(prefix + k);
+      if (!(v instanceof HostArray a)) {
+        throw new KerasFileException(dir.resolve("data.h5"), prefix + k, "expected floats");
+      }
+      out.add(a);
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return name();
+  }
+}

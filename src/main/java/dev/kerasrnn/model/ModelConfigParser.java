@@ -1,0 +1,196 @@
+package dev.kerasrnn.model;
+
+import static dev.kerasrnn.model.InboundNodes.brief;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kerasrnn.core.ConfigException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a model config ({@code model.to_json()}, a {@code .keras} archive's {@code config.json},
+ * a legacy {@code .h5}'s {@code model_config}) of either era into a {@link ModelSpec}: Sequential
+ * (with or without an explicit InputLayer) and Functional graphs. Layer configs themselves are
+ * read later, by {@link LayerFactory}.
+ */
+final class ModelConfigParser {
+  static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Functional", "Model");
+  /** At most this many layers (a guard against absurd configs). */
+  static final int MAX_LAYERS = 100_000;
+
+  private ModelConfigParser() {}
+
+  /**
+   * @param where the file (and nesting) the config came from, for messages
+   * @throws ConfigException naming {@code where} and the offending entry
+   */
+  static ModelSpec parse(JsonNode model, String where) {
+    if (model == null || !model.isObject()) {
+      throw new ConfigException(where + ": the model config must be a JSON object, given "
+          + brief(model));
+    }
+    String cls = model.path("class_name").asText("");
+    JsonNode config = model.get("config");
+    if (!MODEL_CLASSES.contains(cls)) {
+      throw new ConfigException(where + ": expected a model of class Sequential or Functional,"
+          + " found class_name " + brief(model.get("class_name")));
+    }
+    if (config == null || !config.isObject()) {
+      throw new ConfigException(where + ": model '" + cls + "' lacks its object 'config'");
+    }
+    JsonNode layers = config.get("layers");
+    if (layers == null || !layers.isArray()) {
+      throw new ConfigException(where + ": model config lacks the list 'layers'");
+    }
+    if (layers.size() > MAX_LAYERS) {
+      throw new ConfigException(where + ": " + layers.size() + " layers; at most " + MAX_LAYERS
+          + " are accepted");
+    }
+    String name = config.path("name").asText(cls.toLowerCase(java.util.Locale.ROOT));
+    return cls.equals("Sequential")
+        ? sequential(name, config, layers, where)
+        : functional(name, cls, config, layers, where);
+  }
+
+  private static ModelSpec sequential(String name, JsonNode config, JsonNode layers,
+      String where) {
+    if (layers.isEmpty()) {
+      throw new ConfigException(where + ": Sequential model '" + name + "' has no layers");
+    }
+    List<LayerSpec> specs = new ArrayList<>();
+    List<String> saved = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    int first = 0;
+    LayerSpec input;
+    JsonNode l0 = layers.get(0);
+    if ("InputLayer".equals(l0.path("class_name").asText())) {
+      input = new LayerSpec(layerName(l0, where), "InputLayer", l0, List.of());
+      first = 1;
+    } else {
+      input = syntheticInput(l0, config, where);
+    }
+    specs.add(input);
+    names.add(input.name());
+    TensorRef previous = new TensorRef(input.name(), 0, 0);
+    for (int i = first; i < layers.size(); i++) {
+      JsonNode l = layers.get(i);
+      String lname = layerName(l, where);
+      if (!names.add(lname)) {
+        throw new ConfigException(where + ": two layers are named '" + lname + "'");
+      }
+      if ("InputLayer".equals(l.path("class_name").asText())) {
+        throw new ConfigException(where + ": InputLayer '" + lname + "' in the middle of a"
+            + " Sequential model");
+      }
+      NodeSpec node = new NodeSpec(List.of(previous), List.of(), null, 1);
+      specs.add(new LayerSpec(lname, className(l, where), l, List.of(node)));
+      saved.add(lname);
+      previous = new TensorRef(lname, 0, 0);
+    }
+    return new ModelSpec(name, "Sequential", specs, List.of(new TensorRef(input.name(), 0, 0)),
+        List.of(previous), saved);
+  }
+
+  /** The InputLayer Keras creates for a Sequential whose first layer declares its input shape. */
+  private static LayerSpec syntheticInput(JsonNode firstLayer, JsonNode config, String where) {
+    JsonNode c = firstLayer.path("config");
+    JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape")
+        : c.has("batch_shape") ? c.get("batch_shape") : config.get("build_input_shape");
+    if (shape == null || !shape.isArray()) {
+      throw new ConfigException(where + ": Sequential model without an input shape (no"
+          + " InputLayer, no batch_input_shape on its first layer, no build_input_shape)");
+    }
+    String name = layerName(firstLayer, where) + "_input";
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("class_name", "InputLayer");
+    ObjectNode ic = json.putObject("config");
+    ic.set("batch_shape", shape);
+    JsonNode dtype = c.get("dtype");
+    ic.put("dtype", dtype != null && dtype.isTextual() ? dtype.asText() : "float32");
+    ic.put("name", name);
+    return new LayerSpec(name, "InputLayer", json, List.of());
+  }
+
+  private static ModelSpec functional(String name, String cls, JsonNode config, JsonNode layers,
+      String where) {
+    List<LayerSpec> specs = new ArrayList<>();
+    List<String> saved = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (JsonNode l : layers) {
+      String lname = layerName(l, where);
+      if (!names.add(lname)) {
+        throw new ConfigException(where + ": two layers are named '" + lname + "'");
+      }
+      String lcls = className(l, where);
+      boolean recurrent = LayerFactory.RECURRENT.contains(lcls);
+      boolean op = KerasOp.isOp(l);
+      List<NodeSpec> nodes = InboundNodes.parse(l.get("inbound_nodes"),
+          where + ": layer '" + lname + "'", recurrent, op);
+      if (lcls.equals("InputLayer") && !nodes.isEmpty()) {
+        throw new ConfigException(where + ": InputLayer '" + lname + "' has inbound nodes");
+      }
+      specs.add(new LayerSpec(lname, lcls, l, nodes));
+      if (!op) {
+        // Keras 3's model.layers lists layers, not the operations recorded beside them.
+        saved.add(lname);
+      }
+    }
+    List<TensorRef> inputs = refs(config.get("input_layers"), where, "input_layers");
+    List<TensorRef> outputs = refs(config.get("output_layers"), where, "output_layers");
+    for (TensorRef in : inputs) {
+      LayerSpec s = specs.stream().filter(l -> l.name().equals(in.layer())).findFirst()
+          .orElseThrow(() -> new ConfigException(where + ": input_layers names unknown layer '"
+              + in.layer() + "'"));
+      if (!s.className().equals("InputLayer")) {
+        throw new ConfigException(where + ": model input '" + in.layer() + "' is a "
+            + s.className() + ", expected an InputLayer");
+      }
+    }
+    return new ModelSpec(name, cls.equals("Model") ? "Functional" : cls, specs, inputs, outputs,
+        saved);
+  }
+
+  /** {@code [[name, node, tensor], ...]} or a single {@code [name, node, tensor]}. */
+  private static List<TensorRef> refs(JsonNode v, String where, String key) {
+    if (v == null || !v.isArray() || v.isEmpty()) {
+      throw new ConfigException(where + ": model config lacks a non-empty list '" + key
+          + "', given " + brief(v));
+    }
+    List<TensorRef> out = new ArrayList<>();
+    if (v.get(0).isTextual()) {
+      out.add(InboundNodes.ref(v, where + ": " + key));
+      return out;
+    }
+    for (JsonNode r : v) {
+      out.add(InboundNodes.ref(r, where + ": " + key));
+    }
+    return out;
+  }
+
+  private static String className(JsonNode l, String where) {
+    JsonNode c = l.get("class_name");
+    if (c == null || !c.isTextual() || c.asText().isEmpty()) {
+      throw new ConfigException(where + ": a layer entry lacks 'class_name': " + brief(l));
+    }
+    return c.asText();
+  }
+
+  private static String layerName(JsonNode l, String where) {
+    if (!l.isObject()) {
+      throw new ConfigException(where + ": a layer entry must be an object, given " + brief(l));
+    }
+    JsonNode n = l.get("name");
+    if (n == null || !n.isTextual()) {
+      n = l.path("config").get("name");
+    }
+    if (n == null || !n.isTextual() || n.asText().isEmpty()) {
+      throw new ConfigException(where + ": a layer of class " + brief(l.get("class_name"))
+          + " lacks a 'name'");
+    }
+    return n.asText();
+  }
+}

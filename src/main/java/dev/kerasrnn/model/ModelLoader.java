@@ -1,0 +1,117 @@
+package dev.kerasrnn.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.io.KerasWeightsFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Opens model files by content, reads the config and the era, builds the {@link Model} and loads
+ * its weights; Keras's {@code keras.models.load_model} (and {@code model_from_json} followed by
+ * {@code load_weights}). Nothing is executed before the whole config is understood, and nothing is
+ * written anywhere.
+ */
+final class ModelLoader {
+  /** Largest config JSON file read (bytes). */
+  static final int MAX_CONFIG_BYTES = 64 << 20;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ModelLoader() {}
+
+  static Model load(Path file) {
+    KerasWeightsFile weights = KerasWeightsFile.open(file);
+    String json = weights.modelConfigJson().orElseThrow(() -> new KerasFileException(file, "",
+        "the file holds weights only (" + weights.format() + "), no model config; load it with"
+            + " Model.load(weightsFile, configJson)"));
+    JsonNode config = parse(json, file, weights.format() == KerasWeightsFile.Format.KERAS_WEIGHTS_H5
+        ? "config.json" : "/model_config");
+    KerasEra era = era(file, weights.kerasVersion(), config);
+    Model model = build(config, era, "file '" + file + "'");
+    model.loadWeights(weights);
+    return model;
+  }
+
+  static Model load(Path weightsFile, Path configFile) {
+    return load(weightsFile, configFile, null);
+  }
+
+  /** @param era the Keras era, or null to read it from the files */
+  static Model load(Path weightsFile, Path configFile, KerasEra eraOrNull) {
+    JsonNode config = parse(readConfig(configFile), configFile, "");
+    KerasWeightsFile weights = KerasWeightsFile.open(weightsFile);
+    KerasEra era = eraOrNull != null ? eraOrNull
+        : era(weightsFile, weights.kerasVersion(), config);
+    Model model = build(config, era, "file '" + configFile + "'");
+    model.loadWeights(weights);
+    return model;
+  }
+
+  static Model fromConfig(String json, KerasEra era, String where) {
+    return build(parse(json, Path.of(where), ""), era, where);
+  }
+
+  private static Model build(JsonNode config, KerasEra era, String where) {
+    return Model.build(ModelConfigParser.parse(config, where), era, where);
+  }
+
+  /**
+   * The era: the file's {@code keras_version}, else the config's (tf-keras's {@code to_json}
+   * writes one), else Keras 3 if the config uses Keras 3 forms ({@code __keras_tensor__},
+   * {@code batch_shape}, {@code DTypePolicy}), else tf-keras.
+   */
+  static KerasEra era(Path file, Optional<String> fileVersion, JsonNode config) {
+    String version = fileVersion.orElse(null);
+    if (version == null && config.path("keras_version").isTextual()) {
+      version = config.get("keras_version").asText();
+    }
+    if (version != null) {
+      try {
+        return KerasEra.fromVersion(version);
+      } catch (IllegalArgumentException e) {
+        throw new KerasFileException(file, "keras_version", e.getMessage());
+      }
+    }
+    String text = config.toString();
+    boolean keras3 = text.contains("\"__keras_tensor__\"") || text.contains("\"batch_shape\"")
+        || text.contains("\"DTypePolicy\"");
+    return keras3 ? KerasEra.KERAS_3 : KerasEra.KERAS_2;
+  }
+
+  private static String readConfig(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (bytes.length > MAX_CONFIG_BYTES) {
+        throw new KerasFileException(file, "", "expected a config JSON of at most "
+            + MAX_CONFIG_BYTES + " bytes, found more");
+      }
+      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new KerasFileException(file, "", "cannot read the config JSON: " + e, e);
+    }
+  }
+
+  private static JsonNode parse(String json, Path file, String where) {
+    try {
+      JsonNode n = JSON.readTree(json);
+      if (n == null || !n.isObject()) {
+        throw new KerasFileException(file, where, "expected a JSON object (the model config)");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new KerasFileException(file, where, "expected the model config as JSON: "
+          + e.getOriginalMessage(), e);
+    } catch (RuntimeException e) {
+      if (e instanceof KerasFileException k) {
+        throw k;
+      }
+      throw new KerasFileException(file, where, "cannot parse the model config: " + e, e);
+    }
+  }
+}

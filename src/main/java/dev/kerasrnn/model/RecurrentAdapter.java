@@ -1,0 +1,113 @@
+package dev.kerasrnn.model;
+
+import dev.kerasrnn.layers.Bidirectional;
+import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.ops.KOps;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * A {@link RecurrentLayer} (SimpleRNN, LSTM, GRU, RNN, Bidirectional) as a model {@link Layer}:
+ * inputs {@code [sequences, initial states...]}. Output masks as Keras's {@code
+ * RNN.compute_mask} / {@code Bidirectional.compute_mask}: the sequence output(s) carry the input
+ * mask when {@code return_sequences}, states carry none.
+ */
+final class RecurrentAdapter implements Layer {
+  private final RecurrentLayer layer;
+  private final String className;
+
+  RecurrentAdapter(RecurrentLayer layer, String className) {
+    this.layer = layer;
+    this.className = className;
+  }
+
+  RecurrentLayer layer() {
+    return layer;
+  }
+
+  @Override
+  public String name() {
+    return layer.name();
+  }
+
+  @Override
+  public String kerasClassName() {
+    return className;
+  }
+
+  @Override
+  public void build(List<long[]> inputShapes) {
+    if (!layer.isBuilt()) {
+      layer.build(inputShapes.get(0));
+    }
+  }
+
+  @Override
+  public boolean isBuilt() {
+    return layer.isBuilt();
+  }
+
+  @Override
+  public List<long[]> outputShapes(List<long[]> inputShapes) {
+    return layer.outputShapes(inputShapes.get(0));
+  }
+
+  @Override
+  public List<Variable> weights() {
+    return layer.trainableVariables();
+  }
+
+  @Override
+  public List<RecurrentLayer.WeightGroup> weightGroups() {
+    return layer.weightGroups();
+  }
+
+  @Override
+  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
+    Operand<TBool> mask = masks.isEmpty() ? null : masks.get(0);
+    return call(tf, inputs, mask, mask);
+  }
+
+  /**
+   * Runs the layer with {@code callMask} (the {@code mask} argument Keras passes, null for none)
+   * and gives the outputs the masks Keras's {@code compute_mask} derives from {@code
+   * previousMask} (the mask of the first call argument). They differ when Keras 3 does not pass
+   * the mask implicitly (a call with {@code initial_state}).
+   */
+  @SuppressWarnings("unchecked")
+  Outputs call(Ops tf, List<Operand<?>> inputs, Operand<TBool> callMask,
+      Operand<TBool> previousMask) {
+    Operand<TFloating> x = KOps.castTo(tf, (Operand<TFloating>) inputs.get(0), layer.dtype());
+    List<Operand<TFloating>> states = new ArrayList<>();
+    for (Operand<?> s : inputs.subList(1, inputs.size())) {
+      states.add(KOps.castTo(tf, (Operand<TFloating>) s, layer.dtype()));
+    }
+    List<Operand<TFloating>> out = layer.run(tf, x, states, callMask).outputs();
+    int sequenceOutputs = layer instanceof Bidirectional b
+        && b.mergeMode() == Bidirectional.MergeMode.NONE ? 2 : 1;
+    List<Operand<TBool>> outMasks = new ArrayList<>(java.util.Collections.nCopies(out.size(), null));
+    if (returnSequences()) {
+      for (int i = 0; i < sequenceOutputs; i++) {
+        outMasks.set(i, previousMask);
+      }
+    }
+    return new Outputs(new ArrayList<>(out), outMasks);
+  }
+
+  private boolean returnSequences() {
+    RNN rnn = layer instanceof Bidirectional b ? b.forwardLayer() : (RNN) layer;
+    return rnn.returnSequences();
+  }
+
+  @Override
+  public String toString() {
+    return name() + " (" + className + ")";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.kerasrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.IntArray;
+import dev.kerasrnn.io.NpyFile;
+import dev.kerasrnn.model.ModelCase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's predict, summary and parity on a shipped real model, and the .npy format. */
+class CliTest {
+  private static final Path DIGITS = Path.of("models", "digits_gru");
+
+  @TempDir
+  Path tmp;
+
+  private static int run(String... args) {
+    return KerasRnn.commandLine().execute(args);
+  }
+
+  private static String capture(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void npyRoundTrip() {
+    HostArray f = HostArray.ofFloats(new long[] {2, 3}, 1f, -2f, 3.5f, 0f, -0f, Float.NaN);
+    NpyFile.write(tmp.resolve("f.npy"), f);
+    assertEquals(f, NpyFile.read(tmp.resolve("f.npy")));
+    IntArray i = IntArray.of(new long[] {3}, 7, 0, -1);
+    NpyFile.write(tmp.resolve("i.npy"), i);
+    assertEquals(i, NpyFile.read(tmp.resolve("i.npy")));
+  }
+
+  @Test
+  void parityOnRealModelIsBitExact() {
+    String out = capture(() -> assertEquals(0, run("parity", "--case", DIGITS.toString())));
+    assertTrue(out.contains("bit-exact: yes"), out);
+  }
+
+  @Test
+  void predictWritesKerasOutputs() {
+    ModelCase c = ModelCase.load(DIGITS);
+    Path in = tmp.resolve("x.npy");
+    Path out = tmp.resolve("y.npy");
+    NpyFile.write(in, (HostArray) c.inputs().get(0));
+    assertEquals(0, run("predict", DIGITS.resolve("model.keras").toString(), "-i", in.toString(),
+        "-o", out.toString()));
+    assertEquals(c.kerasCall().get(0), NpyFile.read(out));
+    Path parityOut = tmp.resolve("k.npy");
+    NpyFile.write(parityOut, c.kerasCall().get(0));
+    capture(() -> assertEquals(0, run("parity", DIGITS.resolve("model.h5").toString(), "-i",
+        in.toString(), "-e", parityOut.toString())));
+  }
+
+  @Test
+  void summaryHasKerasLayout() {
+    String out = capture(() -> assertEquals(0, run("summary",
+        DIGITS.resolve("model.keras").toString())));
+    List<String> lines = out.lines().toList();
+    assertTrue(lines.get(0).startsWith("Model: \""), out);
+    assertTrue(lines.get(2).matches("┃ Layer \\(type\\) +┃ Output Shape +┃ +Param # ┃"), out);
+    assertTrue(out.contains(" Total params: ") && out.contains(" Non-trainable params: "), out);
+  }
+
+  @Test
+  void libraryErrorsExitWithStatusThree() {
+    assertEquals(3, run("summary", tmp.resolve("missing.keras").toString()));
+  }
+}
