@@ -1,7 +1,6 @@
 package dev.kerasrnn.layers;
 
 import dev.kerasrnn.core.DType;
-import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
@@ -137,22 +136,16 @@ public final class BatchNormalization extends CoreLayer {
   }
 
   /** Options of {@link BatchNormalization}, named as Keras's arguments. */
-  public static final class Builder {
-    private String name = "batch_normalization";
+  public static final class Builder extends LayerOptions<Builder> {
     private int axis = -1;
     private double epsilon = 1e-3;
     private double momentum = 0.99;
     private boolean center = true;
     private boolean scale = true;
     private final Initializer[] initializers = {new Ones(), new Zeros(), new Zeros(), new Ones()};
-    private DTypePolicy dtype = DTypePolicy.FLOAT32;
-    private KerasEra era = KerasEra.KERAS_3;
 
-    private Builder() {}
-
-    public Builder name(String name) {
-      this.name = name;
-      return this;
+    private Builder() {
+      super("batch_normalization");
     }
 
     public Builder axis(int axis) {
@@ -206,16 +199,6 @@ public final class BatchNormalization extends CoreLayer {
       if (init != null) {
         initializers[3] = init;
       }
-      return this;
-    }
-
-    public Builder dtype(DTypePolicy dtype) {
-      this.dtype = dtype;
-      return this;
-    }
-
-    public Builder era(KerasEra era) {
-      this.era = era;
       return this;
     }
 

@@ -1,12 +1,8 @@
 package dev.kerasrnn.layers;
 
 import dev.kerasrnn.activations.Activation;
-import dev.kerasrnn.activations.Activations;
-import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.initializers.GlorotUniform;
 import dev.kerasrnn.initializers.Initializer;
-import dev.kerasrnn.initializers.Zeros;
 import dev.kerasrnn.ops.KOps;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -185,32 +181,21 @@ public final class Conv1D extends CoreLayer {
   }
 
   /** Options of {@link Conv1D}, named as Keras's arguments. */
-  public static final class Builder {
+  public static final class Builder extends ProjectionOptions<Builder> {
     private final int filters;
     private final int kernelSize;
-    private String name = "conv1d";
     private int strides = 1;
     private Padding padding = Padding.VALID;
     private int dilationRate = 1;
-    private Activation activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = new GlorotUniform();
-    private Initializer biasInitializer = new Zeros();
-    private DTypePolicy dtype = DTypePolicy.FLOAT32;
-    private KerasEra era = KerasEra.KERAS_3;
 
     private Builder(int filters, int kernelSize) {
+      super("conv1d");
       if (filters <= 0 || kernelSize <= 0) {
         throw new IllegalArgumentException("Conv1D: filters and kernel_size must be positive,"
             + " given " + filters + " and " + kernelSize);
       }
       this.filters = filters;
       this.kernelSize = kernelSize;
-    }
-
-    public Builder name(String name) {
-      this.name = name;
-      return this;
     }
 
     public Builder strides(int strides) {
@@ -225,41 +210,6 @@ public final class Conv1D extends CoreLayer {
 
     public Builder dilationRate(int dilationRate) {
       this.dilationRate = dilationRate;
-      return this;
-    }
-
-    /** {@code activation}; null means linear. */
-    public Builder activation(Activation activation) {
-      this.activation = activation == null ? Activations.LINEAR : activation;
-      return this;
-    }
-
-    public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
-    }
-
-    public Builder kernelInitializer(Initializer init) {
-      if (init != null) {
-        this.kernelInitializer = init;
-      }
-      return this;
-    }
-
-    public Builder biasInitializer(Initializer init) {
-      if (init != null) {
-        this.biasInitializer = init;
-      }
-      return this;
-    }
-
-    public Builder dtype(DTypePolicy dtype) {
-      this.dtype = dtype;
-      return this;
-    }
-
-    public Builder era(KerasEra era) {
-      this.era = era;
       return this;
     }
 

@@ -1,12 +1,8 @@
 package dev.kerasrnn.layers;
 
 import dev.kerasrnn.activations.Activation;
-import dev.kerasrnn.activations.Activations;
-import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.initializers.GlorotUniform;
 import dev.kerasrnn.initializers.Initializer;
-import dev.kerasrnn.initializers.Zeros;
 import dev.kerasrnn.ops.KOps;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -117,61 +113,15 @@ public final class Dense extends CoreLayer {
   }
 
   /** Options of {@link Dense}, named as Keras's arguments. */
-  public static final class Builder {
+  public static final class Builder extends ProjectionOptions<Builder> {
     private final int units;
-    private String name = "dense";
-    private Activation activation = Activations.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = new GlorotUniform();
-    private Initializer biasInitializer = new Zeros();
-    private DTypePolicy dtype = DTypePolicy.FLOAT32;
-    private KerasEra era = KerasEra.KERAS_3;
 
     private Builder(int units) {
+      super("dense");
       if (units <= 0) {
         throw new IllegalArgumentException("Dense: units must be positive, given " + units);
       }
       this.units = units;
-    }
-
-    public Builder name(String name) {
-      this.name = name;
-      return this;
-    }
-
-    /** {@code activation}; null means linear. */
-    public Builder activation(Activation activation) {
-      this.activation = activation == null ? Activations.LINEAR : activation;
-      return this;
-    }
-
-    public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
-    }
-
-    public Builder kernelInitializer(Initializer init) {
-      if (init != null) {
-        this.kernelInitializer = init;
-      }
-      return this;
-    }
-
-    public Builder biasInitializer(Initializer init) {
-      if (init != null) {
-        this.biasInitializer = init;
-      }
-      return this;
-    }
-
-    public Builder dtype(DTypePolicy dtype) {
-      this.dtype = dtype;
-      return this;
-    }
-
-    public Builder era(KerasEra era) {
-      this.era = era;
-      return this;
     }
 
     public Dense build() {

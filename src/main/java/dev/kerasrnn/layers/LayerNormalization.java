@@ -4,7 +4,6 @@ import static dev.kerasrnn.ops.KOps.addV2;
 import static dev.kerasrnn.ops.KOps.scalarLike;
 
 import dev.kerasrnn.core.DType;
-import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
@@ -199,22 +198,16 @@ public final class LayerNormalization extends CoreLayer {
   }
 
   /** Options of {@link LayerNormalization}, named as Keras's arguments. */
-  public static final class Builder {
-    private String name = "layer_normalization";
+  public static final class Builder extends LayerOptions<Builder> {
     private int[] axis = {-1};
     private double epsilon = 1e-3;
     private boolean center = true;
     private boolean scale = true;
     private Initializer gammaInitializer = new Ones();
     private Initializer betaInitializer = new Zeros();
-    private DTypePolicy dtype = DTypePolicy.FLOAT32;
-    private KerasEra era = KerasEra.KERAS_3;
 
-    private Builder() {}
-
-    public Builder name(String name) {
-      this.name = name;
-      return this;
+    private Builder() {
+      super("layer_normalization");
     }
 
     public Builder axis(int... axis) {
@@ -248,16 +241,6 @@ public final class LayerNormalization extends CoreLayer {
       if (init != null) {
         this.betaInitializer = init;
       }
-      return this;
-    }
-
-    public Builder dtype(DTypePolicy dtype) {
-      this.dtype = dtype;
-      return this;
-    }
-
-    public Builder era(KerasEra era) {
-      this.era = era;
       return this;
     }
 
