@@ -15,7 +15,7 @@ import org.tensorflow.types.family.TFloating;
  * Turns int32 ids into vectors; {@code keras.layers.Embedding}. The lookup is a gather (exact);
  * with {@code maskZero} the mask is {@code ids != 0}, as Keras's {@code compute_mask}.
  */
-public final class Embedding {
+public final class Embedding implements Layer {
   private final String name;
   private final int inputDim;
   private final int outputDim;
@@ -41,8 +41,46 @@ public final class Embedding {
         initializer);
   }
 
+  @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public void build(List<long[]> inputShapes) {}
+
+  @Override
+  public boolean isBuilt() {
+    return true;
+  }
+
+  @Override
+  public List<long[]> outputShapes(List<long[]> inputShapes) {
+    long[] in = inputShapes.get(0);
+    long[] out = java.util.Arrays.copyOf(in, in.length + 1);
+    out[in.length] = outputDim;
+    return List.of(out);
+  }
+
+  @Override
+  public List<Variable> weights() {
+    return trainableVariables();
+  }
+
+  @Override
+  public List<RecurrentLayer.WeightGroup> weightGroups() {
+    return List.of(new RecurrentLayer.WeightGroup("", trainableVariables()));
+  }
+
+  /** As a model layer: ids of another type are cast to int32 first, as Keras does. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
+    Operand<?> x = inputs.get(0);
+    Operand<TInt32> ids = x.type() == TInt32.class ? (Operand<TInt32>) x
+        : tf.dtypes.cast(x, TInt32.class);
+    MaskedOutput<TFloating> m = call(tf, ids);
+    return Outputs.of(m.output(), m.mask());
   }
 
   public int inputDim() {

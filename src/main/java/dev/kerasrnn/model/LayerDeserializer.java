@@ -77,7 +77,8 @@ public final class LayerDeserializer {
     JsonNode c = config(layer, "Masking");
     String name = text(c, "name", "masking", "Masking");
     checkKeys(c, name, union(BASE_KEYS, Set.of("mask_value")));
-    return new Masking(name, c.path("mask_value").asDouble(0.0));
+    return new Masking(name, c.path("mask_value").asDouble(0.0),
+        DTypePolicyDeserializer.deserialize(c.get("dtype"), name).computeDtype());
   }
 
   /** {@code keras.layers.Embedding} from its config (weights are loaded separately). */

@@ -2,7 +2,6 @@ package dev.kerasrnn.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
-import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.Masking;
@@ -47,13 +46,10 @@ final class LayerFactory {
         return new RecurrentAdapter(layer, cls);
       }
       switch (cls) {
-        case "Masking": {
-          Masking m = LayerDeserializer.masking(spec.json());
-          DTypePolicy p = DTypePolicyDeserializer.deserialize(spec.config().get("dtype"), name);
-          return new MaskingAdapter(m, p.computeDtype());
-        }
+        case "Masking":
+          return LayerDeserializer.masking(spec.json());
         case "Embedding":
-          return new EmbeddingAdapter(LayerDeserializer.embedding(spec.json()));
+          return LayerDeserializer.embedding(spec.json());
         default:
           break;
       }
