@@ -266,6 +266,78 @@ ARCHITECTURES = {
     "seq-keras2-style": seq_keras2_style,
 }
 
+
+# ---------------------------------------------------------------------------------------------
+# cuDNN weights. tf-keras 2.18 still has CuDNNLSTM / CuDNNGRU (tf_keras.src.layers, no longer
+# exported under tf_keras.layers, and not deserializable from a config: "Could not locate class
+# 'CuDNNLSTM'"). They cannot run on a CPU, but they build and take weights, and save_weights
+# writes their layout (bias 8u / 6u, per-gate transposed kernels). The realistic file is such a
+# weights .h5 loaded into the same model built with LSTM / GRU(reset_after=True), which tf-keras
+# converts on load (hdf5_format.preprocess_weights_for_loading). Each builder takes cudnn=True
+# for the model that writes weights.h5 and cudnn=False for the model the case records.
+# ---------------------------------------------------------------------------------------------
+
+
+def _recurrent_classes(K, cudnn):
+    if not cudnn:
+        return K.layers.LSTM, K.layers.GRU
+    import importlib
+    layers = importlib.import_module(K.__name__ + ".src.layers")
+    return layers.CuDNNLSTM, layers.CuDNNGRU
+
+
+def cudnn_lstm(K, cudnn):
+    """Sequential: LSTM(5, seq) -> LSTM(4) -> Dense(2), weights written by CuDNNLSTM layers."""
+    x = InputSpec("x", (3, 6, 4), batch_in_model=False)
+    LSTM, _ = _recurrent_classes(K, cudnn)
+    L = K.layers
+    model = K.Sequential([
+        _input(K, x),
+        LSTM(5, return_sequences=True, name="lstm_1"),
+        LSTM(4, name="lstm_2"),
+        L.Dense(2, name="output"),
+    ], name="cudnn_lstm")
+    return model, [x], ["output"]
+
+
+def cudnn_gru(K, cudnn):
+    """Sequential: GRU(4, seq) -> GRU(3, go_backwards) -> Dense(2), reset_after=True, weights
+    written by CuDNNGRU layers."""
+    x = InputSpec("x", (4, 5, 3))
+    _, GRU = _recurrent_classes(K, cudnn)
+    L = K.layers
+    extra = {} if cudnn else {"reset_after": True}
+    model = K.Sequential([
+        _input(K, x),
+        GRU(4, return_sequences=True, name="gru_1", **extra),
+        GRU(3, go_backwards=True, name="gru_2", **extra),
+        L.Dense(2, name="output"),
+    ], name="cudnn_gru")
+    return model, [x], ["output"]
+
+
+def cudnn_bidi(K, cudnn):
+    """Functional: Bidirectional(LSTM(4, seq), concat) -> Bidirectional(GRU(3), sum) -> Dense(2)
+    `out`, weights written by CuDNNLSTM / CuDNNGRU; a plain LSTM(2) over the first sequence (an
+    LSTM in both models: its weights pass unconverted) is a second output."""
+    x_spec = InputSpec("x", (3, 6, 3), batch_in_model=False)
+    LSTM, GRU = _recurrent_classes(K, cudnn)
+    L = K.layers
+    x = _input(K, x_spec)
+    seq = L.Bidirectional(LSTM(4, return_sequences=True, name="lstm"), name="bidi_lstm")(x)
+    last = L.Bidirectional(GRU(3, name="gru"), merge_mode="sum", name="bidi_gru")(seq)
+    out = L.Dense(2, name="out")(last)
+    plain = L.LSTM(2, name="plain_lstm")(seq)
+    model = K.Model(inputs=x, outputs=[out, plain], name="cudnn_bidi")
+    return model, [x_spec], ["out", "plain_lstm"]
+
+
+CUDNN_ARCHITECTURES = {
+    "cudnn-lstm": cudnn_lstm,
+    "cudnn-gru": cudnn_gru,
+    "cudnn-bidi": cudnn_bidi,
+}
+
 # Combinations left out because Keras itself cannot load what it wrote. Keras 3 records the mask
 # a Functional model passes to a layer (from Masking or Embedding(mask_zero)) as operation nodes
 # (`NotEqual`, `Any`, module keras.src.ops.numpy) in the model config; its `.keras` loader
@@ -281,7 +353,9 @@ def model_cases():
             for framework in (KERAS3, TF_KERAS)
             for architecture in ARCHITECTURES
             for model_format in FRAMEWORK_FORMATS[framework]
-            if (framework, architecture, model_format) not in KERAS_CANNOT_RELOAD]
+            if (framework, architecture, model_format) not in KERAS_CANNOT_RELOAD] + [
+        ModelCase(TF_KERAS, architecture, "legacy_weights_with_config")
+        for architecture in CUDNN_ARCHITECTURES]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,7 +516,45 @@ def quiet_absl():
     absl.logging.set_verbosity(absl.logging.ERROR)
 
 
+def generate_cudnn_case(case, K, case_dir, common):
+    """A CUDNN_ARCHITECTURES case: the cuDNN model's save_weights("weights.h5"), the LSTM/GRU
+    model's config.json; the recorded outputs are the LSTM/GRU model's after load_weights."""
+    quiet_absl()
+    K.backend.clear_session()
+    rng = case_rng(case.name)
+    builder = CUDNN_ARCHITECTURES[case.architecture]
+    source, specs, output_names = builder(K, cudnn=True)
+    source.set_weights(random_model_weights(rng, source, case.name))
+    inputs = [random_input(rng, spec) for spec in specs]
+    batch = specs[0].shape[0]
+    files = MODEL_FORMATS[case.model_format][1]
+    source.save_weights(str(case_dir / files[0]))
+    model, _, _ = builder(K, cudnn=False)
+    names = [t.name.split(":")[0] for t in model.inputs]
+    if names != [s.name for s in specs]:
+        raise AssertionError(f"{case.name}: input names {names}")
+    model.load_weights(str(case_dir / files[0]))  # tf-keras converts the cuDNN layout here
+    shapes = [tuple(w.shape) for w in source.get_weights()]
+    if shapes == [tuple(w.shape) for w in model.get_weights()]:
+        raise AssertionError(f"{case.name}: no weight changed shape; no cuDNN layout converted")
+    config = json.loads(model.to_json())
+    (case_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    called, predicted = run_and_predict(model, inputs, batch, case.name)
+    if len(called) != len(output_names):
+        raise AssertionError(f"{case.name}: {len(called)} outputs")
+    reloaded = load_saved(K, case.model_format, case_dir)
+    check_same_bits(case.name, called, as_list(reloaded(feed_of(inputs))))
+    write_data(case_dir / "data.h5", specs, inputs, called, predicted)
+    doc = model_json(case.name, case.framework, K, model, specs, output_names, case.model_format,
+                     files, common, architecture=case.architecture,
+                     weights_saved_by=layer_classes(source))
+    (case_dir / "case.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return called, predicted, output_names
+
+
 def generate_model_case(case, K, case_dir, common):
+    if case.architecture in CUDNN_ARCHITECTURES:
+        return generate_cudnn_case(case, K, case_dir, common)
     quiet_absl()
     K.backend.clear_session()
     rng = case_rng(case.name)

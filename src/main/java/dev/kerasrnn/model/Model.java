@@ -159,11 +159,11 @@ public final class Model implements TensorFunction, AutoCloseable {
     List<WeightLoader.LayerWeights> saved = new ArrayList<>();
     for (String name : spec.savedLayers()) {
       Layer l = layers.get(name);
-      String cls = spec.layers().stream().filter(x -> x.name().equals(name)).findFirst()
-          .orElseThrow().className();
-      saved.add(WeightLoader.LayerWeights.of(l, cls));
+      LayerSpec ls = spec.layers().stream().filter(x -> x.name().equals(name)).findFirst()
+          .orElseThrow();
+      saved.add(WeightLoader.LayerWeights.of(l, ls.className(), ls.json()));
     }
-    WeightLoader.load(file, saved);
+    WeightLoader.load(file, saved, era);
   }
 
   public String name() {

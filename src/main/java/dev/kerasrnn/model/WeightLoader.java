@@ -1,6 +1,8 @@
 package dev.kerasrnn.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasNames;
 import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.io.KerasWeightsFile;
@@ -30,10 +32,19 @@ public final class WeightLoader {
    * same weights in the order a legacy .h5 file lists them ({@code layer.weights}).
    */
   public record LayerWeights(String layerName, String className, List<WeightGroup> groups,
-      List<Variable> legacyOrder) {
+      List<Variable> legacyOrder, JsonNode configEntry) {
     public LayerWeights {
       groups = List.copyOf(groups);
       legacyOrder = List.copyOf(legacyOrder);
+    }
+
+    /**
+     * A layer without its config entry: legacy weights are assigned as the file holds them, with
+     * no tf-keras cuDNN conversion.
+     */
+    public LayerWeights(String layerName, String className, List<WeightGroup> groups,
+        List<Variable> legacyOrder) {
+      this(layerName, className, groups, legacyOrder, null);
     }
 
     /** A layer whose legacy order is its groups' variables, in group order. */
@@ -44,6 +55,15 @@ public final class WeightLoader {
     /** A model layer: {@link Layer#weightGroups()} and {@link Layer#weights()}. */
     public static LayerWeights of(Layer layer, String className) {
       return new LayerWeights(layer.name(), className, layer.weightGroups(), layer.weights());
+    }
+
+    /**
+     * A model layer and its config entry ({@code {"class_name", "config"}}), which tells the
+     * tf-keras cuDNN conversion the target layer ({@link CudnnWeights}).
+     */
+    public static LayerWeights of(Layer layer, String className, JsonNode configEntry) {
+      return new LayerWeights(layer.name(), className, layer.weightGroups(), layer.weights(),
+          configEntry);
     }
 
     private static List<Variable> flatten(List<WeightGroup> groups) {
@@ -78,13 +98,39 @@ public final class WeightLoader {
     }
   }
 
-  /** {@link #load(Path, List)} from a file already read. */
+  /**
+   * {@link #load(Path, List)} from a file already read, loading as the Keras of the file's
+   * {@code keras_version} would (tf-keras if it has none).
+   */
   public static void load(KerasWeightsFile weights, List<LayerWeights> layers) {
+    load(weights, layers, null);
+  }
+
+  /**
+   * {@link #load(Path, List)} from a file already read, loading as the Keras of {@code era}
+   * (null: of the file's {@code keras_version}, tf-keras if it has none). A tf-keras load of a
+   * legacy file converts CuDNNLSTM / CuDNNGRU weights for the layers whose config entry is
+   * known, as tf-keras's {@code preprocess_weights_for_loading} ({@link CudnnWeights}); Keras 3
+   * has no such conversion.
+   */
+  public static void load(KerasWeightsFile weights, List<LayerWeights> layers, KerasEra era) {
     Path file = weights.file();
     if (weights.format() == KerasWeightsFile.Format.KERAS_WEIGHTS_H5) {
       loadByPath(file, weights, layers);
     } else {
-      loadByOrder(file, weights, layers);
+      loadByOrder(file, weights, layers, tfKeras(era, weights));
+    }
+  }
+
+  private static boolean tfKeras(KerasEra era, KerasWeightsFile weights) {
+    if (era != null) {
+      return era == KerasEra.KERAS_2;
+    }
+    try {
+      return weights.kerasVersion().map(KerasEra::fromVersion).orElse(KerasEra.KERAS_2)
+          == KerasEra.KERAS_2;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 
@@ -111,7 +157,8 @@ public final class WeightLoader {
     assignments.forEach(Runnable::run);
   }
 
-  private static void loadByOrder(Path file, KerasWeightsFile weights, List<LayerWeights> layers) {
+  private static void loadByOrder(Path file, KerasWeightsFile weights, List<LayerWeights> layers,
+      boolean convertCudnn) {
     List<LegacyLayerWeights> fileLayers = new ArrayList<>();
     for (LegacyLayerWeights l : weights.legacyLayers()) {
       if (!l.weights().isEmpty()) {
@@ -133,9 +180,15 @@ public final class WeightLoader {
     for (int i = 0; i < modelLayers.size(); i++) {
       List<HostArray> values = new ArrayList<>();
       fileLayers.get(i).weights().forEach(w -> values.add(w.value()));
-      List<Variable> vars = modelLayers.get(i).variables();
-      check(file, modelLayers.get(i).layerName(), fileLayers.get(i).layerName(), vars, values);
-      assignments.add(() -> assign(vars, values));
+      LayerWeights layer = modelLayers.get(i);
+      String where = fileLayers.get(i).layerName();
+      List<HostArray> converted = convertCudnn
+          ? CudnnWeights.preprocess(CudnnWeights.Target.of(layer.configEntry()), values,
+              "file '" + file + "', '" + where + "': layer '" + layer.layerName() + "'")
+          : values;
+      List<Variable> vars = layer.variables();
+      check(file, layer.layerName(), where, vars, converted);
+      assignments.add(() -> assign(vars, converted));
     }
     assignments.forEach(Runnable::run);
   }
