@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code keras-rnn} command line. */
 @Command(name = "keras-rnn", mixinStandardHelpOptions = true, version = "keras-rnn 0.1.0",
     description = "Keras recurrent layers on TensorFlow Java, bit for bit.",
-    subcommands = {DemoCommand.class, PredictCommand.class, SummaryCommand.class,
+    subcommands = {PredictCommand.class, SummaryCommand.class,
         ParityCommand.class})
 public final class KerasRnn implements Runnable {
   @Override

@@ -1,9 +1,9 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.model.ArrayDiff;
 import dev.kerasrnn.model.Model;
 import dev.kerasrnn.model.ModelCase;
+import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.runtime.Environment;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,6 +44,24 @@ final class ParityCommand implements Callable<Integer> {
   @Option(names = "--show", defaultValue = "4", description = "Values printed per output.")
   int show;
 
+  /** A recorded single-layer case (any kind but model): the layer alone, eager and compiled. */
+  private int layerCase(PrintStream out) {
+    RecordedCase c = RecordedCase.load(caseDir);
+    out.printf("case      %s (%s, written by %s %s)%n", c.name(), c.kind(),
+        c.json().path("framework").asText(), c.json().path("keras_version").asText());
+    if (c.kind().equals("stateful") || c.kind().equals("initializer")) {
+      out.printf("a %s case is checked by its compat test; parity runs single calls%n", c.kind());
+      return 2;
+    }
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < c.kerasCall().size(); k++) {
+      names.add(c.outputName(k));
+    }
+    boolean all = new ParityReport(out, show).print(names, c.kerasCall(), c.runEager(),
+        c.runCompiled(), c.kerasPredict());
+    return all ? 0 : 1;
+  }
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
@@ -55,6 +73,9 @@ final class ParityCommand implements Callable<Integer> {
     List<HostArray> keras = new ArrayList<>();
     List<HostArray> kerasPredict = null;
     Model model;
+    if (caseDir != null && !RecordedCase.kindOf(caseDir).equals("model")) {
+      return layerCase(out);
+    }
     if (caseDir != null) {
       ModelCase c = ModelCase.load(caseDir);
       out.printf("case      %s (%s, written by %s %s)%n", c.name(), c.format(),
@@ -91,38 +112,9 @@ final class ParityCommand implements Callable<Integer> {
             keras.size());
         return 2;
       }
-      boolean all = true;
-      for (int k = 0; k < keras.size(); k++) {
-        ArrayDiff de = ArrayDiff.of(keras.get(k), eager.get(k));
-        ArrayDiff dc = ArrayDiff.of(keras.get(k), compiled.get(k));
-        boolean exact = de.exact() && dc.exact();
-        all &= exact;
-        out.printf("%noutput %d (%s) %s%n", k, m.outputNames().get(k), keras.get(k));
-        out.printf("  %-14s %s%n", "Keras", head(keras.get(k)));
-        out.printf("  %-14s %s%n", "Java eager", head(eager.get(k)));
-        out.printf("  %-14s %s%n", "Java compiled", head(compiled.get(k)));
-        out.printf("  bit-exact: %s (eager: %s; compiled: %s; max ULP %d)%n",
-            exact ? "yes" : "NO", de, dc, Math.max(de.maxUlp(), dc.maxUlp()));
-        if (kerasPredict != null && k < kerasPredict.size()
-            && !kerasPredict.get(k).equals(keras.get(k))) {
-          out.printf("  (Keras's predict() differs from its own model(x) here by max ULP %d:"
-              + " Grappler, see README)%n", ArrayDiff.of(keras.get(k), kerasPredict.get(k))
-              .maxUlp());
-        }
-      }
-      out.printf("%nverdict: %s%n", all
-          ? "Java matches Keras bit for bit (eager and compiled)"
-          : "Java DIFFERS from Keras");
+      boolean all = new ParityReport(out, show).print(m.outputNames(), keras, eager, compiled,
+          kerasPredict);
       return all ? 0 : 1;
     }
-  }
-
-  private String head(HostArray a) {
-    StringBuilder sb = new StringBuilder("[");
-    long n = Math.min(show, a.size());
-    for (int i = 0; i < n; i++) {
-      sb.append(i > 0 ? ", " : "").append(String.format("%.9g", a.getDouble(i)));
-    }
-    return sb.append(a.size() > n ? ", ...]" : "]").toString();
   }
 }
