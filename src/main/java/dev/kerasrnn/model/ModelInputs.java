@@ -8,11 +8,16 @@ import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.DoubleNdArray;
+import org.tensorflow.ndarray.FloatNdArray;
+import org.tensorflow.ndarray.IntNdArray;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TInt32;
 
 /**
  * The input values {@link Model#predict} accepts, as the runtime's values: {@link HostArray},
- * {@link IntArray}, TensorFlow Java tensors ({@code TFloat32}, ..., {@code TInt32}), and plain
+ * {@link IntArray}, TensorFlow Java tensors ({@code TFloat32}, ..., {@code TInt32}) and NdArrays
+ * ({@code FloatNdArray}, {@code DoubleNdArray}, {@code IntNdArray}), and plain
  * rectangular Java arrays ({@code float[]...[]} → float32, {@code double[]...[]} → float64,
  * {@code int[]...[]} → int32), like NumPy arrays passed to Keras.
  */
@@ -35,10 +40,25 @@ public final class ModelInputs {
     if (value instanceof Tensor t) {
       return HostArray.fromTensor(t);
     }
+    if (value instanceof FloatNdArray a) {
+      float[] v = new float[Math.toIntExact(a.size())];
+      a.copyTo(DataBuffers.of(v, false, false));
+      return HostArray.ofFloats(a.shape().asArray(), v);
+    }
+    if (value instanceof DoubleNdArray a) {
+      double[] v = new double[Math.toIntExact(a.size())];
+      a.copyTo(DataBuffers.of(v, false, false));
+      return HostArray.ofDoubles(a.shape().asArray(), v);
+    }
+    if (value instanceof IntNdArray a) {
+      int[] v = new int[Math.toIntExact(a.size())];
+      a.copyTo(DataBuffers.of(v, false, false));
+      return IntArray.of(a.shape().asArray(), v);
+    }
     if (value != null && value.getClass().isArray()) {
       return fromArray(value);
     }
-    throw new InvalidInputException("model", "a HostArray, IntArray, TensorFlow tensor or a"
+    throw new InvalidInputException("model", "a HostArray, IntArray, TensorFlow tensor, NdArray or a"
         + " float/double/int Java array", value == null ? "null" : value.getClass().getName());
   }
 
