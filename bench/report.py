@@ -1,0 +1,253 @@
+"""Writes BENCHMARKS.md from bench/work/{python_results.json, jmh.json, accuracy.jsonl,
+coldstart.jsonl, soak.md}. Run by bench/run (any Python 3 works)."""
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WORK = os.path.join(HERE, "work")
+BATCHES = [1, 32, 512]
+MODEL_DESC = {
+    "lstm": "LSTM(128)", "gru": "GRU(128)", "simplernn": "SimpleRNN(128)",
+    "bidi": "Bidirectional(LSTM(128), seq) → Bidirectional(LSTM(128))",
+}
+ROUTE_DESC = [
+    ("compiled", "this project, `Model.predict` (compiled Graph + Session, cached per signature)"),
+    ("eager", "this project, `Model.predictEager` (op by op)"),
+    ("fused", "this project, `FusedLSTM` fast mode (BlockLSTMV2) via `CompiledLayer` — LSTM only, not bit-exact"),
+    ("savedmodel", "TF Java 1.1.0 `SavedModelBundle` on Keras's `model.export(format=\"tf_saved_model\")`"),
+    ("ort", "ONNX Runtime Java on tf2onnx's conversion"),
+    ("keras_eager", "Keras 3.6 `model(x)` (eager)"),
+    ("keras_predict", "Keras 3.6 `model.predict(x, batch_size=B)`"),
+    ("keras_tf_function", "Keras 3.6 model in `tf.function(jit_compile=False)`"),
+]
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout + \
+            subprocess.run(cmd, shell=True, capture_output=True, text=True).stderr
+    except Exception as e:  # noqa
+        return str(e)
+
+
+def lines(path):
+    if not os.path.exists(path):
+        return []
+    return [json.loads(l) for l in open(path) if l.startswith("{")]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seconds", type=int, default=0)
+    a = ap.parse_args()
+    py = json.load(open(os.path.join(WORK, "python_results.json")))
+    jmh = json.load(open(os.path.join(WORK, "jmh.json")))
+    acc = lines(os.path.join(WORK, "accuracy.jsonl"))
+    cold = lines(os.path.join(WORK, "coldstart.jsonl"))
+    soak = open(os.path.join(WORK, "soak.md")).read() if os.path.exists(os.path.join(WORK, "soak.md")) else "(soak not run)\n"
+
+    # latency[(model, batch, route)] = (ms, err_ms or None, note)
+    lat = {}
+    for r in jmh:
+        p = r["params"]
+        s = r["primaryMetric"]
+        assert s["scoreUnit"] == "us/op", s["scoreUnit"]
+        err = s.get("scoreError")
+        err = None if err in (None, "NaN") or err != err else err / 1e3
+        lat[(p["model"], int(p["batch"]), p["route"])] = (s["score"] / 1e3, err, "JMH")
+    for t in py["timings"]:
+        lat[(t["model"], t["batch"], t["route"])] = (t["median_ms"], None,
+                                                    f"median of {t['runs']} (min {t['min_ms']:.3g}, max {t['max_ms']:.3g})")
+    models = [m for m in ["lstm", "gru", "simplernn", "bidi"] if any(k[0] == m for k in lat)]
+
+    cpu = re.search(r"Model name:\s*(.*)", sh("lscpu"))
+    mem = re.search(r"MemTotal:\s*(\d+)", open("/proc/meminfo").read())
+    java = sh("java -version").strip().splitlines()
+    v = py["versions"]
+    out = []
+    w = out.append
+    w("# Benchmarks\n")
+    w("Measured by `bash bench/run` (one run: Python timings, JMH, cold start, accuracy and the soak, "
+      f"{a.seconds // 60} min {a.seconds % 60} s on this machine). Every number below comes from that run; "
+      "nothing is copied from elsewhere. Raw data: `bench/work/` (not committed): `python_results.json`, "
+      "`jmh.json` (JMH's JSON), `accuracy.jsonl`, `coldstart.jsonl`, `soak.md`.\n")
+    w("## Machine, versions, settings\n")
+    w("| | |\n|---|---|")
+    w(f"| CPU | {cpu.group(1).strip() if cpu else '?'}, {os.cpu_count()} cores visible |")
+    w(f"| memory | {int(mem.group(1)) / 1048576:.1f} GiB |")
+    w(f"| OS | {platform.platform()} |")
+    w(f"| JDK | {java[0] if java else '?'} ({java[1] if len(java) > 1 else ''}) |")
+    w("| TF Java | 1.1.0 (`tensorflow-core-api` + `linux-x86_64` natives = TF 2.18.0) |")
+    w("| ONNX Runtime Java | 1.20.0 (`com.microsoft.onnxruntime:onnxruntime`, bench profile only) |")
+    w("| JMH | 1.37 |")
+    w(f"| Python | {v['python']}; tensorflow-cpu {v['tensorflow']}, keras {v['keras']}, numpy {v['numpy']}, "
+      f"tf2onnx {v['tf2onnx']}, onnx {v['onnx']}, onnxruntime (Python, sanity check only) {v['onnxruntime_python']} "
+      "(`bench/requirements.txt`, venv `bench/.venv`; full `pip freeze` in `bench/.venv/freeze.txt`) |")
+    w("")
+    w("Thread and numerics settings, identical for Python and every JVM (exported by `bench/run` and "
+      "`bench/soak`): `TF_ENABLE_ONEDNN_OPTS=0`, `ONEDNN_MAX_CPU_ISA=AVX2`, `TF_NUM_INTRAOP_THREADS=1`, "
+      "`TF_NUM_INTEROP_THREADS=1`. Python additionally calls `tf.config.threading.set_intra/inter_op_parallelism_threads(1)`; "
+      "the SavedModel session gets a ConfigProto with intra/inter-op 1 (default graph options: Grappler on); "
+      "ONNX Runtime sessions use `setIntraOpNumThreads(1)`, `setInterOpNumThreads(1)`, sequential execution, "
+      "all graph optimizations. So every route computes on one thread.\n")
+    w("## What is measured\n")
+    w("Models (Keras 3.6, built by `bench/bench_keras.py`, random uniform(±0.2) weights, seeded), input "
+      "float32 `[batch, 50, 64]`, output the last step's hidden state:\n")
+    for m in models:
+        w(f"* `{m}`: Input(50, 64) → {MODEL_DESC[m]} ({py['models'][m]['params']:,} parameters)")
+    w("")
+    w("Routes:\n")
+    for r, d in ROUTE_DESC:
+        w(f"* `{r}`: {d}")
+    w("")
+    w("Java routes are timed by JMH 1.37 (`bench/java/dev/kerasrnn/bench/RnnBench.java`, run by `BenchMain`): "
+      "average time per call, 1 fork per configuration, "
+      f"{jmh[0]['warmupIterations']} warm-up × {jmh[0]['warmupTime']}, {jmh[0]['measurementIterations']} measurement × "
+      f"{jmh[0]['measurementTime']}; ± is JMH's 99.9% confidence half-width. Each Java call starts from a "
+      "host `float[]`/HostArray input and ends with the output copied to the Java heap (tensor creation and "
+      "copies included for every route). Python routes: 2 warm-up calls, then the median of as many calls "
+      "as fit in about 3 s (at least 5, at most 200), `time.perf_counter`; output converted to NumPy.\n")
+    ops = {m: py["models"][m]["onnx_ops"] for m in models}
+    w("ONNX export: Keras 3.6 model wrapped in a `tf.function` and converted by `tf2onnx.convert.from_function` "
+      "(opset 17; `from_keras` needs tf-keras, not needed here). tf2onnx did not rewrite Keras 3's while loop "
+      "into ONNX `LSTM`/`GRU`/`RNN` ops: every model became an ONNX `Loop` over the cell's MatMul/Add/activation "
+      "ops (" + "; ".join(f"`{m}`: {', '.join(o)}" for m, o in ops.items()) + "). "
+      "The SavedModel is Keras's own `model.export(dir, format=\"tf_saved_model\")` (a `While` loop, run by "
+      "TF Java's session with Grappler on).\n")
+
+    w("## Latency per call (ms) and throughput (samples/s)\n")
+    routes = ["compiled", "eager", "fused", "savedmodel", "ort", "keras_eager", "keras_predict", "keras_tf_function"]
+    w("| model | batch | " + " | ".join(f"`{r}`" for r in routes) + " |")
+    w("|---|---|" + "---|" * len(routes))
+    for m in models:
+        for b in BATCHES:
+            cells = []
+            for r in routes:
+                x = lat.get((m, b, r))
+                if not x:
+                    cells.append("—")
+                    continue
+                ms, err, _ = x
+                e = f" ± {err:.3g}" if err is not None else ""
+                cells.append(f"{ms:.3g}{e}<br>({b / ms * 1e3:,.0f}/s)")
+            w(f"| {m} | {b} | " + " | ".join(cells) + " |")
+    w("")
+    w("(— : not measured; fused mode exists only for LSTM.)\n")
+
+    # Ratios
+    w("## Targets (issue 5), ratios from this run\n")
+    rows = []
+    verdicts = []
+
+    def get(m, b, r):
+        x = lat.get((m, b, r))
+        return x[0] if x else None
+
+    w("| model | compiled / Keras predict, batch 1 (target ≤ 0.1) | compiled / SavedModel, batch 1 (target ≤ 0.5) | "
+      "compiled / Keras tf.function, batch 1 (info) | batch-512 throughput: compiled / Keras best (target ≥ 1.0) | "
+      "Keras best at 512 |")
+    w("|---|---|---|---|---|---|")
+    met = {"predict": [], "savedmodel": [], "b512": []}
+    for m in models:
+        c1 = get(m, 1, "compiled")
+        kp = get(m, 1, "keras_predict")
+        sm = get(m, 1, "savedmodel")
+        tfn = get(m, 1, "keras_tf_function")
+        c512 = get(m, 512, "compiled")
+        best = min(((get(m, 512, r), r) for r in ["keras_eager", "keras_predict", "keras_tf_function"] if get(m, 512, r)),
+                   default=(None, None))
+        r1 = c1 / kp if c1 and kp else None
+        r2 = c1 / sm if c1 and sm else None
+        r3 = c1 / tfn if c1 and tfn else None
+        r4 = best[0] / c512 if c512 and best[0] else None
+        if r1 is not None: met["predict"].append(r1 <= 0.1)
+        if r2 is not None: met["savedmodel"].append(r2 <= 0.5)
+        if r4 is not None: met["b512"].append(r4 >= 1.0)
+        f = lambda r, ok: "—" if r is None else f"{r:.3f}× {'✅' if ok(r) else '❌'}"
+        w(f"| {m} | {f(r1, lambda r: r <= 0.1)} | {f(r2, lambda r: r <= 0.5)} | "
+          f"{'—' if r3 is None else f'{r3:.2f}×'} | {f(r4, lambda r: r >= 1.0)} | `{best[1]}` |")
+    w("")
+    # Fused vs ORT
+    f1, o1 = get("lstm", 1, "fused"), get("lstm", 1, "ort")
+    fused_acc = [x for x in acc if x["route"] == "fused"]
+    ort_acc = [x for x in acc if x["route"] == "ort" and x["model"] == "lstm"]
+    w("Fast mode (LSTM model):\n")
+    w("| batch | fused (ms) | ONNX Runtime (ms) | fused / ORT (target ≤ 1.0 at batch 1) | fused / compiled | "
+      "fused max abs diff vs Keras `model(x)` | ORT max abs diff vs Keras |")
+    w("|---|---|---|---|---|---|---|")
+    for b in BATCHES:
+        fb, ob, cb = get("lstm", b, "fused"), get("lstm", b, "ort"), get("lstm", b, "compiled")
+        fa = next((x["max_abs_diff"] for x in fused_acc if x["batch"] == b), None)
+        oa = next((x["max_abs_diff"] for x in ort_acc if x["batch"] == b), None)
+        if fb is None:
+            continue
+        w(f"| {b} | {fb:.3g} | {ob:.3g} | {fb / ob:.2f}× | {fb / cb:.2f}× | "
+          f"{'—' if fa is None else f'{fa:.2e}'} | {'—' if oa is None else f'{oa:.2e}'} |")
+    w("")
+    summary = {
+        "compiled ≤ 0.1× Keras predict at batch 1": met["predict"],
+        "compiled ≤ 0.5× SavedModel at batch 1": met["savedmodel"],
+        "batch-512 throughput ≥ 1.0× Keras's best path": met["b512"],
+        "fused ≤ 1.0× ONNX Runtime at batch 1 (LSTM)": [f1 / o1 <= 1.0] if f1 and o1 else [],
+    }
+    w("Summary (per model, in the order " + ", ".join(models) + "):\n")
+    for k, v_ in summary.items():
+        state = "met" if v_ and all(v_) else ("missed" if v_ and not any(v_) else "partly met")
+        w(f"* {k}: **{state}** ({', '.join('yes' if x else 'no' for x in v_)})")
+    w("\n<!-- ANALYSIS -->\n")
+
+    w("## Accuracy of each route against Keras's eager `model(x)`\n")
+    w("Max abs difference over the whole output (bit-exact = every float identical), on the inputs the timings used:\n")
+    w("| model | batch | " + " | ".join(f"`{r}`" for r in ["compiled", "eager", "fused", "savedmodel", "ort"]) + " |")
+    w("|---|---|---|---|---|---|---|")
+    for m in models:
+        for b in BATCHES:
+            cells = []
+            for r in ["compiled", "eager", "fused", "savedmodel", "ort"]:
+                x = next((x for x in acc if x["model"] == m and x["batch"] == b and x["route"] == r), None)
+                cells.append("—" if x is None else ("bit-exact" if x["bit_exact"] else f"{x['max_abs_diff']:.2e}"))
+            w(f"| {m} | {b} | " + " | ".join(cells) + " |")
+    w("")
+    w("(eager at batch 512 is not re-checked here; the test suite covers eager = compiled.)\n")
+
+    w("## Load time and first call (batch 1, fresh JVM per row)\n")
+    w("`runtime init`: loading the native library and running one tiny op (TF), or creating the ORT environment. "
+      "`load`: `Model.load` (.keras parse + weights) / `SavedModelBundle.load` / `OrtSession` creation / "
+      "LSTM + weights + `CompiledLayer.compile` for fused. `first call`: first prediction (for `compiled` this "
+      "includes building and creating the graph + session for the signature; for `eager` the first op-by-op "
+      "run). Single runs, so expect ±20% noise.\n")
+    w("| model | route | runtime init (ms) | load (ms) | first call (ms) | second call (ms) |")
+    w("|---|---|---|---|---|---|")
+    for c in cold:
+        w(f"| {c['model']} | `{c['route']}` | {c['runtime_init_ms']:.0f} | {c['load_ms']:.0f} | "
+          f"{c['first_call_ms']:.1f} | {c['second_call_ms']:.2f} |")
+    w("")
+    w("## Memory soak (`bash bench/soak`)\n")
+    w("Compiled GRU(16), 10 time steps, 8 features (`bench/java/dev/kerasrnn/bench/Soak.java`); "
+      "warm-up = the first 10% of each phase's calls; RSS sampled 100 times per phase.\n")
+    w(soak.strip() + "\n")
+    w("## Reproduce\n")
+    w("```bash\nbash bench/run     # ≈ this run's duration; writes BENCHMARKS.md\n"
+      "bash bench/soak 1000000 10000   # the soak alone\n```\n")
+    w("`bench/run` creates `bench/.venv` (pinned by `bench/requirements*.txt`), runs `bench/bench_keras.py` "
+      "(models, exports and Python timings into `bench/work/`), compiles with `mvn -Pbench` (the `bench` "
+      "profile adds `bench/java`, JMH 1.37 and ONNX Runtime Java; the default build and CI do not see it), "
+      "then runs Accuracy, ColdStart, BenchMain (JMH) and Soak, and `bench/report.py`. "
+      "Knobs: `JMH_WARMUP`, `JMH_ITERS`, `JMH_TIME` (s), `BENCH_MODELS`, `SOAK_SMALL`, `SOAK_LARGE`.\n")
+    text = "\n".join(out)
+    # keep a hand-written analysis across regenerations
+    if os.path.exists(a.out):
+        old = open(a.out).read()
+        mm = re.search(r"<!-- ANALYSIS -->\n(.*?)<!-- /ANALYSIS -->", old, re.S)
+        if mm:
+            text = text.replace("<!-- ANALYSIS -->\n", "<!-- ANALYSIS -->\n" + mm.group(1) + "<!-- /ANALYSIS -->\n")
+    open(a.out, "w").write(text)
+
+
+if __name__ == "__main__":
+    main()
