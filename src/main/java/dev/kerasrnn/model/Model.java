@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -49,6 +50,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   private final Map<TensorRef, long[]> shapes;
   private final List<InputLayer> inputLayers = new ArrayList<>();
   private final Map<String, CompiledFunction> compiled = new ConcurrentHashMap<>();
+  private volatile DeviceSpec device;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -284,8 +286,21 @@ public final class Model implements TensorFunction, AutoCloseable {
   public List<HostArray> predict(List<?> inputs) {
     List<Object> values = checkInputs(inputs);
     String key = signature(values);
-    CompiledFunction f = compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values));
+    DeviceSpec d = device;
+    CompiledFunction f =
+        compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
     return f.call(values);
+  }
+
+  /**
+   * Places the compiled graphs of {@link #predict} on {@code device} (null: TensorFlow decides);
+   * graphs compiled before are dropped. See {@link CompiledFunction#compile(TensorFunction, List,
+   * DeviceSpec)}.
+   */
+  public synchronized void setDevice(DeviceSpec device) {
+    this.device = device;
+    compiled.values().forEach(CompiledFunction::close);
+    compiled.clear();
   }
 
   /** Keras's eager {@code model(x)}, op by op. */

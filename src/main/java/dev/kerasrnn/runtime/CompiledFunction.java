@@ -10,6 +10,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.DeviceSpec;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.family.TType;
@@ -28,10 +29,10 @@ public final class CompiledFunction implements AutoCloseable {
   private final Graph graph;
   private final Session session;
 
-  private CompiledFunction(TensorFunction f, List<?> examples) {
+  private CompiledFunction(TensorFunction f, List<?> examples, DeviceSpec device) {
     Graph g = new Graph();
     try {
-      Ops tf = Ops.create(g);
+      Ops tf = device == null ? Ops.create(g) : Ops.create(g).withDevice(device);
       List<Operand<?>> in = new ArrayList<>();
       for (int i = 0; i < examples.size(); i++) {
         Class<? extends TType> type = Values.type(examples.get(i));
@@ -62,7 +63,29 @@ public final class CompiledFunction implements AutoCloseable {
 
   /** Compiles {@code f} for inputs of the types and shapes of {@code examples}. */
   public static CompiledFunction compile(TensorFunction f, List<?> examples) {
-    return new CompiledFunction(f, examples);
+    return new CompiledFunction(f, examples, null);
+  }
+
+  /**
+   * As {@link #compile(TensorFunction, List)}, with every op placed on {@code device} ({@code
+   * Ops.withDevice}), e.g. {@code DeviceSpec.newBuilder().deviceType(DeviceType.GPU)
+   * .deviceIndex(0).build()} with TF Java's GPU natives. Without soft placement, a device this
+   * process lacks fails at the first call with TensorFlow's exception; the bit-exact promise is
+   * for CPU only.
+   */
+  public static CompiledFunction compile(TensorFunction f, List<?> examples, DeviceSpec device) {
+    return new CompiledFunction(f, examples, device);
+  }
+
+  /** The device every op of the graph was placed on, or "" when left to TensorFlow. */
+  public String device() {
+    for (var it = graph.operations(); it.hasNext(); ) {
+      String d = it.next().device();
+      if (!d.isEmpty()) {
+        return d;
+      }
+    }
+    return "";
   }
 
   /**
