@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.Environment;
@@ -62,24 +63,38 @@ class KerasParityTest {
         c -> assertBitExact(c, "compiled", c.kerasCall(), c.runCompiled()));
   }
 
+  /** The same graphs with the time steps in a while loop instead of unrolled: the same bits. */
+  @TestFactory
+  Stream<DynamicNode> whileLoopMatchesKerasCall() {
+    return perCase(MODEL_KINDS,
+        c -> assertBitExact(c, "while loop", c.kerasCall(), c.runCompiled(TimeLoop.WHILE)));
+  }
+
   @TestFactory
   Stream<DynamicNode> statefulCallsMatchKerasInBothModes() {
     return perCase(Set.of("stateful"), c -> {
       List<RecordedCase.Step> steps = c.steps();
       RecurrentLayer eager = c.layer();
       RecurrentLayer compiledLayer = c.layer();
+      RecurrentLayer whileLayer = c.layer();
+      HostArray first = steps.get(0).inputs();
       try (CompiledLayer compiled =
-          CompiledLayer.compile(compiledLayer, steps.get(0).inputs().shape(), List.of())) {
+          CompiledLayer.compile(compiledLayer, first.shape(), List.of());
+          CompiledLayer whileLoop = CompiledLayer.compile(whileLayer, first.shape(),
+              first.dtype(), List.of(), false, TimeLoop.WHILE)) {
         for (int i = 0; i < steps.size(); i++) {
           RecordedCase.Step step = steps.get(i);
           if (step.resetBefore()) {
             eager.resetStates();
             compiledLayer.resetStates();
+            whileLayer.resetStates();
           }
           assertBitExact(c, "eager, call " + i, step.outputs(),
               Eager.call(eager, step.inputs(), List.of()));
           assertBitExact(c, "compiled, call " + i, step.outputs(),
               compiled.call(step.inputs(), List.of()));
+          assertBitExact(c, "while loop, call " + i, step.outputs(),
+              whileLoop.call(step.inputs(), List.of()));
         }
       }
     });

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.model.Model;
 import dev.kerasrnn.model.ModelCase;
 import dev.kerasrnn.model.RecordedCase;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every whole-model case ({@code kind: model} under compat-tests/fixtures, and every real model
  * under models/), loaded from each file format it ships in with {@link Model#load}, run in Java
- * eagerly and compiled, and compared with Keras's eager {@code model(x)} bit for bit.
+ * eagerly and compiled (time steps unrolled and in a while loop), and compared with Keras's eager {@code model(x)} bit for bit.
  */
 class ModelParityTest {
   private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
@@ -84,6 +85,8 @@ class ModelParityTest {
       assertBitExact(c, format + ", compiled", keras, model.predict(in));
       assertBitExact(c, format + ", compiled again (cached)", keras, model.predict(in));
       assertEquals(1, model.compiledSignatures(), "one compiled signature per input shape");
+      model.setTimeLoop(TimeLoop.WHILE);
+      assertBitExact(c, format + ", compiled, while loop", keras, model.predict(in));
     }
   }
 

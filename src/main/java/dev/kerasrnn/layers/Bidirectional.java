@@ -208,14 +208,15 @@ public final class Bidirectional implements RecurrentLayer {
 
   @Override
   public <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs,
-      List<Operand<T>> initialState, Operand<TBool> mask) {
+      List<Operand<T>> initialState, Operand<TBool> mask, TimeLoop loop) {
     checkInputs(inputs.shape().asArray(), DType.of(inputs.type()), RNN.shapes(initialState),
         RNN.dtypes(initialState), mask == null ? null : mask.shape().asArray());
     int half = forward.stateSizes().size();
     boolean none = initialState.isEmpty();
-    Run<T> f = forward.run(tf, inputs, none ? List.of() : initialState.subList(0, half), mask);
+    Run<T> f = forward.run(tf, inputs, none ? List.of() : initialState.subList(0, half), mask,
+        loop);
     Run<T> b = backward.run(tf, inputs, none ? List.of() : initialState.subList(half, 2 * half),
-        mask);
+        mask, loop);
     Operand<T> y = f.outputs().get(0);
     Operand<T> yRev = b.outputs().get(0);
     if (forward.returnSequences()) {

@@ -110,10 +110,11 @@ public final class FusedLSTM implements RecurrentLayer {
     lstm.checkInputs(inputShape, inputType, stateShapes, stateTypes, null);
   }
 
+  /** {@inheritDoc} One fused op runs every step, whatever {@code loop} says. */
   @SuppressWarnings("unchecked")
   @Override
   public <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs,
-      List<Operand<T>> initialState, Operand<TBool> mask) {
+      List<Operand<T>> initialState, Operand<TBool> mask, TimeLoop loop) {
     checkInputs(inputs.shape().asArray(), DType.of(inputs.type()), RNN.shapes(initialState),
         RNN.dtypes(initialState), mask == null ? null : mask.shape().asArray());
     long[] shape = inputs.shape().asArray();

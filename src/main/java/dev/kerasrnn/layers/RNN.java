@@ -4,17 +4,13 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Stack;
-import org.tensorflow.op.core.Unstack;
 import org.tensorflow.types.TBool;
-import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -250,9 +246,13 @@ public class RNN implements RecurrentLayer {
     return a < 0 || b < 0 || a == b;
   }
 
+  /**
+   * {@inheritDoc} In a graph, {@code loop} decides between unrolling and a while loop (Keras's
+   * {@code unroll=True} always unrolls); eagerly the cell runs step by step.
+   */
   @Override
   public <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs,
-      List<Operand<T>> initialState, Operand<TBool> mask) {
+      List<Operand<T>> initialState, Operand<TBool> mask, TimeLoop loop) {
     checkInputs(inputs.shape().asArray(), DType.of(inputs.type()), shapes(initialState),
         dtypes(initialState), mask == null ? null : mask.shape().asArray());
     if (timeMajor()) {
@@ -267,24 +267,28 @@ public class RNN implements RecurrentLayer {
       }
       build(batchMajor(shape)); // build takes the layer's own layout
     }
-    if (shape[1] < 0) {
-      throw new InvalidInputException(name(), "a known number of time steps (the loop is unrolled)",
-          HostArray.shapeString(shape));
+    boolean graph = tf.scope().env() instanceof Graph;
+    boolean unrolled = !graph || loop.unrolls(shape[1], args.unroll());
+    if (unrolled && shape[1] < 0) {
+      throw new InvalidInputException(name(), "a known number of time steps (" + (args.unroll()
+          ? "unroll=True" : loop + " unrolls") + ")", HostArray.shapeString(shape));
     }
     verifyCell(shape[0], DType.of(inputs.type()));
     List<Operand<T>> start = initialState;
     if (start.isEmpty()) {
       start = stateful() ? constants(tf, states()) : zeroStates(tf, inputs, shape[0]);
     }
-    Loop<T> loop = loop(tf, cell, inputs, start, shape[1], args.goBackwards(), mask,
-        args.zeroOutputForMask());
+    RecurrentLoop.Loop<T> done = unrolled
+        ? RecurrentLoop.unrolled(tf, cell, inputs, start, shape[1], args.goBackwards(), mask,
+            args.zeroOutputForMask())
+        : RecurrentLoop.whileLoop(tf, cell, inputs, start, args.goBackwards(), mask,
+            args.zeroOutputForMask());
     List<Operand<T>> out = new ArrayList<>();
-    out.add(returnSequences()
-        ? tf.stack(loop.outputs(), Stack.axis(timeMajor() ? 0L : 1L)) : loop.lastOutput());
+    out.add(returnSequences() ? done.sequence(tf, timeMajor() ? 0L : 1L) : done.lastOutput());
     if (returnState()) {
-      out.addAll(loop.states());
+      out.addAll(done.states());
     }
-    return new Run<>(out, loop.states());
+    return new Run<>(out, done.states());
   }
 
   /**
@@ -340,68 +344,10 @@ public class RNN implements RecurrentLayer {
     return cell instanceof BaseCell;
   }
 
-  /** The outputs of a loop: per step in processing order, the last one, and the final states. */
-  record Loop<T extends TFloating>(List<Operand<T>> outputs, Operand<T> lastOutput,
-      List<Operand<T>> states) {}
-
-  /**
-   * Keras's {@code backend.rnn}: steps the cell over time (reversed if goBackwards, mask too),
-   * outputs kept in processing order. At a masked step the states are kept and the output is the
-   * previous output (zeros before the first step), or zeros with zeroOutputForMask.
-   */
-  static <T extends TFloating> Loop<T> loop(Ops tf, RNNCell cell, Operand<T> inputs,
-      List<Operand<T>> initialStates, long timeSteps, boolean goBackwards, Operand<TBool> mask,
-      boolean zeroOutputForMask) {
-    List<Operand<T>> xs = new ArrayList<>(tf.unstack(inputs, timeSteps, Unstack.axis(1L)).output());
-    List<Operand<TBool>> masks = mask == null
-        ? null : new ArrayList<>(tf.unstack(mask, timeSteps, Unstack.axis(1L)).output());
-    if (goBackwards) {
-      Collections.reverse(xs);
-      if (masks != null) {
-        Collections.reverse(masks);
-      }
-    }
-    List<Operand<T>> states = initialStates;
-    List<Operand<T>> outputs = new ArrayList<>();
-    Operand<T> zeros = null;
-    for (int t = 0; t < xs.size(); t++) {
-      CellOutput<T> step = cell.call(tf, xs.get(t), states);
-      if (step.states().size() != states.size()) {
-        throw new IllegalStateException("cell '" + cell.name() + "' returned "
-            + step.states().size() + " states, declared " + states.size());
-      }
-      Operand<T> output = step.output();
-      List<Operand<T>> next = step.states();
-      if (masks != null) {
-        // (batch,) -> (batch, 1): broadcast over the units, as Keras expands and tiles it.
-        Operand<TBool> keep = tf.expandDims(masks.get(t), tf.constant(-1));
-        if (zeros == null) {
-          zeros = tf.zerosLike(output);
-        }
-        Operand<T> masked = zeroOutputForMask || outputs.isEmpty() ? zeros : outputs.get(t - 1);
-        output = tf.select(keep, output, masked);
-        List<Operand<T>> kept = new ArrayList<>();
-        for (int i = 0; i < next.size(); i++) {
-          kept.add(tf.select(keep, next.get(i), states.get(i)));
-        }
-        next = kept;
-      }
-      outputs.add(output);
-      states = next;
-    }
-    return new Loop<>(outputs, outputs.get(outputs.size() - 1), states);
-  }
-
   private <T extends TFloating> List<Operand<T>> zeroStates(Ops tf, Operand<T> inputs, long batch) {
     List<Operand<T>> out = new ArrayList<>();
     for (int size : cell.stateSize()) {
-      Operand<TInt64> dims = batch >= 0
-          ? tf.constant(new long[] {batch, size})
-          : tf.concat(List.of(
-              tf.slice(tf.shape(inputs, TInt64.class), tf.constant(new long[] {0}),
-                  tf.constant(new long[] {1})),
-              tf.constant(new long[] {size})), tf.constant(0));
-      out.add(tf.zeros(dims, inputs.type()));
+      out.add(RecurrentLoop.zeros(tf, inputs, batch, size));
     }
     return out;
   }

@@ -47,7 +47,10 @@ public abstract class RNNOptions<B extends RNNOptions<B>> extends CellOptions<B>
     return self();
   }
 
-  /** Accepted for config compatibility: the compiled graph is always unrolled. Default false. */
+  /**
+   * Keras's {@code unroll}: compiled graphs always unroll this layer (the length must be known);
+   * with false (the default) {@link TimeLoop} decides. Eager execution is unaffected.
+   */
   public B unroll(boolean v) {
     args = args.withUnroll(v);
     return self();

@@ -77,8 +77,17 @@ public interface RecurrentLayer {
    * @param initialState empty for the default (zeros, or the current states if stateful)
    * @param mask [batch, time] or null
    */
+  default <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs,
+      List<Operand<T>> initialState, Operand<TBool> mask) {
+    return run(tf, inputs, initialState, mask, TimeLoop.DEFAULT);
+  }
+
+  /**
+   * As {@link #run(Ops, Operand, List, Operand)}; when {@code tf} builds a graph, {@code loop}
+   * decides whether the time steps are unrolled or run by a while loop (same bits either way).
+   */
   <T extends TFloating> Run<T> run(Ops tf, Operand<T> inputs, List<Operand<T>> initialState,
-      Operand<TBool> mask);
+      Operand<TBool> mask, TimeLoop loop);
 
   /** The outputs of {@link #run}. */
   default <T extends TFloating> List<Operand<T>> call(Ops tf, Operand<T> inputs,

@@ -9,6 +9,7 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasRnnException;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.Eager;
@@ -51,6 +52,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   private final List<InputLayer> inputLayers = new ArrayList<>();
   private final Map<String, CompiledFunction> compiled = new ConcurrentHashMap<>();
   private volatile DeviceSpec device;
+  private volatile TimeLoop timeLoop = TimeLoop.DEFAULT;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -303,6 +305,21 @@ public final class Model implements TensorFunction, AutoCloseable {
     compiled.clear();
   }
 
+  /**
+   * How the compiled graphs of {@link #predict} run recurrent layers' time steps (default {@link
+   * TimeLoop#DEFAULT}); graphs compiled before are dropped. The bits do not change.
+   */
+  public synchronized void setTimeLoop(TimeLoop loop) {
+    this.timeLoop = java.util.Objects.requireNonNull(loop, "loop");
+    compiled.values().forEach(CompiledFunction::close);
+    compiled.clear();
+  }
+
+  /** The time-loop policy of compiled graphs; see {@link #setTimeLoop}. */
+  public TimeLoop timeLoop() {
+    return timeLoop;
+  }
+
   /** Keras's eager {@code model(x)}, op by op. */
   public List<HostArray> predictEager(List<?> inputs) {
     return Eager.run(this, checkInputs(inputs));
@@ -387,6 +404,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   /** One evaluation of the graph: each tensor's value and mask. */
   private final class Run {
     private final Ops tf;
+    private final TimeLoop loop = timeLoop;
     private final Map<TensorRef, Operand<?>> values = new LinkedHashMap<>();
     private final Map<TensorRef, Operand<TBool>> masks = new HashMap<>();
 
@@ -433,7 +451,7 @@ public final class Model implements TensorFunction, AutoCloseable {
         }
         Operand<TBool> previous = inMasks.get(0);
         Operand<TBool> callMask = explicit != null ? explicit : implicit ? previous : null;
-        out = r.call(tf, in, callMask, previous);
+        out = r.call(tf, in, callMask, previous, loop);
       } else {
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
         if (explicit != null) {

@@ -12,6 +12,7 @@ import dev.kerasrnn.layers.Embedding;
 import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.layers.Masking;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
@@ -214,8 +215,13 @@ public final class RecordedCase {
    * The whole recorded model as one function of {@link #functionInputs()}: [x or ids, initial
    * states..., mask?] to Keras's outputs, preprocessing layer included.
    */
-  @SuppressWarnings("unchecked")
   public TensorFunction function() {
+    return function(TimeLoop.DEFAULT);
+  }
+
+  /** As {@link #function()}, compiled graphs running the time steps as {@code loop} says. */
+  @SuppressWarnings("unchecked")
+  public TensorFunction function(TimeLoop loop) {
     Built b = build();
     int states = initialState().size();
     boolean withMask = mask() != null;
@@ -237,7 +243,7 @@ public final class RecordedCase {
       for (int i = 1; i <= states; i++) {
         init.add((Operand<TFloating>) in.get(i));
       }
-      return new ArrayList<>(b.layer().call(tf, x, init, m));
+      return new ArrayList<>(b.layer().run(tf, x, init, m, loop).outputs());
     };
   }
 
@@ -253,14 +259,19 @@ public final class RecordedCase {
 
   /** Runs the case in Java compiled ({@link CompiledLayer} or {@link CompiledFunction}). */
   public List<HostArray> runCompiled() {
+    return runCompiled(TimeLoop.DEFAULT);
+  }
+
+  /** As {@link #runCompiled()}, the time steps unrolled or in a while loop as {@code loop} says. */
+  public List<HostArray> runCompiled(TimeLoop loop) {
     if (hasPreprocess()) {
-      try (CompiledFunction f = CompiledFunction.compile(function(), functionInputs())) {
+      try (CompiledFunction f = CompiledFunction.compile(function(loop), functionInputs())) {
         return f.call(functionInputs());
       }
     }
     HostArray x = inputs();
     try (CompiledLayer c = CompiledLayer.compile(layer(), x.shape(), x.dtype(),
-        initialStateShapes(), mask() != null)) {
+        initialStateShapes(), mask() != null, loop)) {
       return c.call(x, initialState(), mask());
     }
   }

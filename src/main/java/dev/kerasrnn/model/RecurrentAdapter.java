@@ -4,6 +4,7 @@ import dev.kerasrnn.layers.Bidirectional;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.RNN;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
@@ -72,24 +73,25 @@ final class RecurrentAdapter implements Layer {
   @Override
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
     Operand<TBool> mask = masks.isEmpty() ? null : masks.get(0);
-    return call(tf, inputs, mask, mask);
+    return call(tf, inputs, mask, mask, TimeLoop.DEFAULT);
   }
 
   /**
    * Runs the layer with {@code callMask} (the {@code mask} argument Keras passes, null for none)
    * and gives the outputs the masks Keras's {@code compute_mask} derives from {@code
    * previousMask} (the mask of the first call argument). They differ when Keras 3 does not pass
-   * the mask implicitly (a call with {@code initial_state}).
+   * the mask implicitly (a call with {@code initial_state}). In a graph, {@code loop} decides
+   * how the time steps run.
    */
   @SuppressWarnings("unchecked")
   Outputs call(Ops tf, List<Operand<?>> inputs, Operand<TBool> callMask,
-      Operand<TBool> previousMask) {
+      Operand<TBool> previousMask, TimeLoop loop) {
     Operand<TFloating> x = KOps.castTo(tf, (Operand<TFloating>) inputs.get(0), layer.dtype());
     List<Operand<TFloating>> states = new ArrayList<>();
     for (Operand<?> s : inputs.subList(1, inputs.size())) {
       states.add(KOps.castTo(tf, (Operand<TFloating>) s, layer.dtype()));
     }
-    List<Operand<TFloating>> out = layer.run(tf, x, states, callMask).outputs();
+    List<Operand<TFloating>> out = layer.run(tf, x, states, callMask, loop).outputs();
     int sequenceOutputs = layer instanceof Bidirectional b
         && b.mergeMode() == Bidirectional.MergeMode.NONE ? 2 : 1;
     List<Operand<TBool>> outMasks = new ArrayList<>(java.util.Collections.nCopies(out.size(), null));

@@ -2,7 +2,6 @@ package dev.kerasrnn.runtime;
 
 import dev.kerasrnn.core.HostArray;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -22,25 +21,22 @@ import org.tensorflow.types.family.TType;
  * execution of the same function computes.
  */
 public final class CompiledFunction implements AutoCloseable {
-  private final List<Class<? extends TType>> types = new ArrayList<>();
-  private final List<long[]> shapes = new ArrayList<>();
+  private final List<TensorSpec> specs;
   private final List<Placeholder<?>> inputs = new ArrayList<>();
   private final List<Operand<?>> outputs = new ArrayList<>();
   private final Graph graph;
   private final Session session;
 
-  private CompiledFunction(TensorFunction f, List<?> examples, DeviceSpec device) {
+  private CompiledFunction(TensorFunction f, List<TensorSpec> specs, DeviceSpec device) {
+    this.specs = List.copyOf(specs);
     Graph g = new Graph();
     try {
       Ops tf = device == null ? Ops.create(g) : Ops.create(g).withDevice(device);
       List<Operand<?>> in = new ArrayList<>();
-      for (int i = 0; i < examples.size(); i++) {
-        Class<? extends TType> type = Values.type(examples.get(i));
-        long[] shape = Values.shape(examples.get(i));
-        types.add(type);
-        shapes.add(shape);
-        Placeholder<?> p =
-            tf.withName("input_" + i).placeholder(type, Placeholder.shape(Shape.of(shape)));
+      for (int i = 0; i < specs.size(); i++) {
+        TensorSpec spec = specs.get(i);
+        Placeholder<?> p = tf.withName("input_" + i)
+            .placeholder(spec.type(), Placeholder.shape(Shape.of(spec.shape())));
         inputs.add(p);
         in.add(p);
       }
@@ -63,7 +59,16 @@ public final class CompiledFunction implements AutoCloseable {
 
   /** Compiles {@code f} for inputs of the types and shapes of {@code examples}. */
   public static CompiledFunction compile(TensorFunction f, List<?> examples) {
-    return new CompiledFunction(f, examples, null);
+    return compile(f, examples, null);
+  }
+
+  /**
+   * Compiles {@code f} for inputs of {@code specs}; unknown dimensions (&lt; 0) accept any size
+   * at each call, e.g. any sequence length for a while-loop graph.
+   */
+  public static CompiledFunction compileFor(TensorFunction f, List<TensorSpec> specs,
+      DeviceSpec device) {
+    return new CompiledFunction(f, specs, device);
   }
 
   /**
@@ -74,7 +79,7 @@ public final class CompiledFunction implements AutoCloseable {
    * for CPU only.
    */
   public static CompiledFunction compile(TensorFunction f, List<?> examples, DeviceSpec device) {
-    return new CompiledFunction(f, examples, device);
+    return new CompiledFunction(f, examples.stream().map(TensorSpec::of).toList(), device);
   }
 
   /** The device every op of the graph was placed on, or "" when left to TensorFlow. */
@@ -94,16 +99,14 @@ public final class CompiledFunction implements AutoCloseable {
    * @throws IllegalArgumentException naming the input that does not match
    */
   public List<HostArray> call(List<?> values) {
-    if (values.size() != inputs.size()) {
-      throw new IllegalArgumentException("expected " + inputs.size() + " inputs (compiled "
+    if (values.size() != specs.size()) {
+      throw new IllegalArgumentException("expected " + specs.size() + " inputs (compiled "
           + "signature), given " + values.size());
     }
     for (int i = 0; i < values.size(); i++) {
-      if (!Values.type(values.get(i)).equals(types.get(i))
-          || !Arrays.equals(Values.shape(values.get(i)), shapes.get(i))) {
-        throw new IllegalArgumentException("input " + i + ": expected "
-            + types.get(i).getSimpleName() + HostArray.shapeString(shapes.get(i))
-            + " (compiled signature), given " + Values.describe(values.get(i)));
+      if (!specs.get(i).accepts(values.get(i))) {
+        throw new IllegalArgumentException("input " + i + ": expected " + specs.get(i)
+            + " (compiled signature, -1: any), given " + Values.describe(values.get(i)));
       }
     }
     List<Tensor> fed = new ArrayList<>();

@@ -5,13 +5,14 @@ import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.TimeLoop;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import org.tensorflow.types.TBool;
 
 /**
- * A layer compiled once for one input signature into a graph (the whole sequence unrolled) and
- * a session, then run any number of times. Thread-safe; calls of a stateful layer are
+ * A layer compiled once for one input signature into a graph (the sequence unrolled, or a while
+ * loop, as {@link TimeLoop} decides) and a session, then run any number of times. Thread-safe; calls of a stateful layer are
  * serialized on the layer, whose kept states are fed in and read back each call. Equivalent of a
  * {@code tf.function}-wrapped Keras call, with graph rewrites off.
  */
@@ -53,32 +54,40 @@ public final class CompiledLayer implements AutoCloseable {
    * As {@link #compile(RecurrentLayer, long[], List, boolean)}, for inputs of {@code inputDtype}:
    * when that is not the layer's compute dtype the graph casts them with one Cast op, as Keras's
    * {@code Layer.__call__} does (a float32 input to a {@code mixed_float16} layer). Initial
-   * states are of the compute dtype.
+   * states are of the compute dtype. The time loop follows {@link TimeLoop#DEFAULT}.
    */
   public static CompiledLayer compile(RecurrentLayer layer, long[] inputShape, DType inputDtype,
       List<long[]> stateShapes, boolean withMask) {
+    return compile(layer, inputShape, inputDtype, stateShapes, withMask, TimeLoop.DEFAULT);
+  }
+
+  /**
+   * As {@link #compile(RecurrentLayer, long[], DType, List, boolean)} with the time loop chosen
+   * by {@code loop}. The batch and time dimensions of {@code inputShape} (and the batch of the
+   * states) may be -1: one graph then serves any size, which for the time dimension takes a
+   * while loop ({@link TimeLoop#WHILE} or {@link TimeLoop#DEFAULT}).
+   */
+  public static CompiledLayer compile(RecurrentLayer layer, long[] inputShape, DType inputDtype,
+      List<long[]> stateShapes, boolean withMask, TimeLoop loop) {
     List<DType> types = new ArrayList<>();
     stateShapes.forEach(s -> types.add(layer.dtype()));
     long[] maskShape = withMask ? new long[] {inputShape[0], inputShape[1]} : null;
     layer.checkInputs(inputShape, layer.dtype(), stateShapes, types, maskShape);
-    for (long d : inputShape) {
-      if (d < 0) {
-        throw new InvalidInputException(layer.name(), "a fully known input shape to compile",
-            HostArray.shapeString(inputShape));
-      }
+    if (inputShape[2] < 0) {
+      throw new InvalidInputException(layer.name(), "a known feature size to compile",
+          HostArray.shapeString(inputShape));
     }
     layer.build(inputShape);
-    List<Object> examples = new ArrayList<>();
-    examples.add(HostArray.zeros(inputDtype, inputShape));
+    List<TensorSpec> specs = new ArrayList<>();
+    specs.add(new TensorSpec(inputDtype.tfType(), inputShape));
     List<long[]> fed = stateShapes.isEmpty() && layer.stateful()
         ? Eager.shapes(layer.states()) : stateShapes;
-    fed.forEach(s -> examples.add(HostArray.zeros(layer.dtype(), s)));
+    fed.forEach(s -> specs.add(new TensorSpec(layer.dtype().tfType(), s)));
     if (withMask) {
-      examples.add(Mask.of(maskShape[0], maskShape[1], new boolean[(int) (maskShape[0]
-          * maskShape[1])]));
+      specs.add(new TensorSpec(TBool.class, maskShape));
     }
-    CompiledFunction f =
-        CompiledFunction.compile(LayerFunction.of(layer, fed.size(), withMask), examples);
+    CompiledFunction f = CompiledFunction.compileFor(
+        LayerFunction.of(layer, fed.size(), withMask, loop), specs, null);
     return new CompiledLayer(layer, inputShape.clone(), inputDtype, List.copyOf(stateShapes),
         withMask, f);
   }
@@ -104,10 +113,11 @@ public final class CompiledLayer implements AutoCloseable {
     for (int i = 0; i < stateShapes.size(); i++) {
       check("initial state " + i, stateShapes.get(i), layer.dtype(), initialState.get(i));
     }
-    long[] maskShape = {inputShape[0], inputShape[1]};
-    if (withMask != (mask != null) || (mask != null && !Arrays.equals(mask.shape(), maskShape))) {
+    TensorSpec maskSpec = new TensorSpec(TBool.class, new long[] {inputShape[0], inputShape[1]});
+    if (withMask != (mask != null) || (mask != null && !maskSpec.accepts(mask))) {
       throw new InvalidInputException(layer.name(), withMask
-          ? "a mask of shape " + HostArray.shapeString(maskShape) + " (compiled signature)"
+          ? "a mask of shape " + HostArray.shapeString(maskSpec.shape())
+          + " (compiled signature, -1: any)"
           : "no mask (compiled signature)", mask == null ? "none" : mask.toString());
     }
     if (!layer.stateful()) {
@@ -120,9 +130,9 @@ public final class CompiledLayer implements AutoCloseable {
   }
 
   private void check(String what, long[] expected, DType dtype, HostArray given) {
-    if (given.dtype() != dtype || !Arrays.equals(given.shape(), expected)) {
+    if (!new TensorSpec(dtype.tfType(), expected).accepts(given)) {
       throw new InvalidInputException(layer.name(),
-          what + " " + dtype + HostArray.shapeString(expected) + " (compiled signature)",
+          what + " " + dtype + HostArray.shapeString(expected) + " (compiled signature, -1: any)",
           given.dtype() + HostArray.shapeString(given.shape()));
     }
   }

@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.TimeLoop;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.EagerSession;
@@ -41,7 +42,8 @@ public final class Eager {
     layer.checkInputs(inputs.shape(), layer.dtype(), shapes(initialState), dtypes(initialState),
         mask == null ? null : mask.shape());
     if (!layer.stateful()) {
-      return run(LayerFunction.of(layer, initialState.size(), mask != null),
+      return run(LayerFunction.of(layer, initialState.size(), mask != null,
+          TimeLoop.DEFAULT),
           LayerFunction.inputs(layer, inputs, initialState, mask));
     }
     layer.build(inputs.shape());
@@ -49,7 +51,7 @@ public final class Eager {
       List<Object> in = LayerFunction.inputs(layer, inputs, initialState, mask);
       int states = in.size() - 1 - (mask == null ? 0 : 1);
       return LayerFunction.keepStates(layer,
-          run(LayerFunction.of(layer, states, mask != null), in));
+          run(LayerFunction.of(layer, states, mask != null, TimeLoop.DEFAULT), in));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.kerasrnn.runtime;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ final class LayerFunction {
   }
 
   @SuppressWarnings("unchecked")
-  static TensorFunction of(RecurrentLayer layer, int stateCount, boolean withMask) {
+  static TensorFunction of(RecurrentLayer layer, int stateCount, boolean withMask,
+      TimeLoop loop) {
     return (tf, in) -> {
       // Keras's Layer.__call__ casts a floating input of another dtype to the compute dtype.
       Operand<TFloating> x = KOps.castTo(tf, (Operand<TFloating>) in.get(0), layer.dtype());
@@ -40,7 +42,7 @@ final class LayerFunction {
         states.add((Operand<TFloating>) in.get(i));
       }
       Operand<TBool> mask = withMask ? (Operand<TBool>) in.get(stateCount + 1) : null;
-      RecurrentLayer.Run<TFloating> run = layer.run(tf, x, states, mask);
+      RecurrentLayer.Run<TFloating> run = layer.run(tf, x, states, mask, loop);
       List<Operand<?>> out = new ArrayList<>(run.outputs());
       if (layer.stateful()) {
         out.addAll(run.finalStates());

@@ -28,6 +28,8 @@ class DevicePlacementTest {
           .deviceIndex(0).build());
       assertEquals(unplaced, model.predict(c.inputs()));
       assertEquals(c.kerasCall(), model.predict(c.inputs()));
+      model.setTimeLoop(dev.kerasrnn.layers.TimeLoop.WHILE); // the loop body is placed too
+      assertEquals(c.kerasCall(), model.predict(c.inputs()));
     }
     try (CompiledFunction f = CompiledFunction.compile((tf, in) -> List.copyOf(in),
         List.of(HostArray.zeros(dev.kerasrnn.core.DType.FLOAT32, 2)),

@@ -1,0 +1,224 @@
+package dev.kerasrnn.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.core.TensorListStack;
+import org.tensorflow.op.core.Unstack;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Keras's {@code backend.rnn}: steps a cell over [batch, time, features] (reversed if
+ * goBackwards, the mask too), either unrolled or as a TensorFlow while loop. Both run {@link
+ * #step}, the one place the cell and the mask meet, so they compute the same bits. At a masked
+ * step the states are kept and the output is the previous output (zeros before the first step),
+ * or zeros with zeroOutputForMask.
+ */
+final class RecurrentLoop {
+  private RecurrentLoop() {}
+
+  /**
+   * What a loop produced: the outputs of every step in processing order (unrolled), or the same
+   * stacked time-major (while loop); the last output; the final states.
+   */
+  record Loop<T extends TFloating>(List<Operand<T>> outputs, Operand<T> timeMajorOutputs,
+      Operand<T> lastOutput, List<Operand<T>> states) {
+
+    /** The step outputs stacked on {@code axis}: 0 time-major, 1 batch-major. */
+    Operand<T> sequence(Ops tf, long axis) {
+      if (outputs != null) {
+        return tf.stack(outputs, Stack.axis(axis));
+      }
+      return axis == 0
+          ? timeMajorOutputs
+          : tf.linalg.transpose(timeMajorOutputs, tf.constant(new int[] {1, 0, 2}));
+    }
+  }
+
+  /** One cell step with Keras's masking; {@code previousOutput} null before the first step. */
+  private static <T extends TFloating> CellOutput<T> step(Ops tf, RNNCell cell, Operand<T> x,
+      List<Operand<T>> states, Operand<TBool> mask, Operand<T> previousOutput,
+      boolean zeroOutputForMask) {
+    CellOutput<T> out = cell.call(tf, x, states);
+    if (out.states().size() != states.size()) {
+      throw new IllegalStateException("cell '" + cell.name() + "' returned "
+          + out.states().size() + " states, declared " + states.size());
+    }
+    if (mask == null) {
+      return out;
+    }
+    // (batch,) -> (batch, 1): broadcast over the units, as Keras expands and tiles it.
+    Operand<TBool> keep = tf.expandDims(mask, tf.constant(-1));
+    Operand<T> masked = zeroOutputForMask || previousOutput == null
+        ? tf.zerosLike(out.output()) : previousOutput;
+    List<Operand<T>> kept = new ArrayList<>();
+    for (int i = 0; i < states.size(); i++) {
+      kept.add(tf.select(keep, out.states().get(i), states.get(i)));
+    }
+    return new CellOutput<>(tf.select(keep, out.output(), masked), kept);
+  }
+
+  /** The loop unrolled: {@code timeSteps} cell steps in the graph (or run one by one eagerly). */
+  static <T extends TFloating> Loop<T> unrolled(Ops tf, RNNCell cell, Operand<T> inputs,
+      List<Operand<T>> initialStates, long timeSteps, boolean goBackwards, Operand<TBool> mask,
+      boolean zeroOutputForMask) {
+    List<Operand<T>> xs = new ArrayList<>(tf.unstack(inputs, timeSteps, Unstack.axis(1L)).output());
+    List<Operand<TBool>> masks = mask == null
+        ? null : new ArrayList<>(tf.unstack(mask, timeSteps, Unstack.axis(1L)).output());
+    if (goBackwards) {
+      Collections.reverse(xs);
+      if (masks != null) {
+        Collections.reverse(masks);
+      }
+    }
+    List<Operand<T>> states = initialStates;
+    List<Operand<T>> outputs = new ArrayList<>();
+    Operand<T> previous = null;
+    for (int t = 0; t < xs.size(); t++) {
+      CellOutput<T> s = step(tf, cell, xs.get(t), states, masks == null ? null : masks.get(t),
+          previous, zeroOutputForMask);
+      previous = s.output();
+      outputs.add(previous);
+      states = s.states();
+    }
+    return new Loop<>(outputs, null, previous, states);
+  }
+
+  /**
+   * The loop as one TensorFlow while loop (v1 control flow, {@link Graph#whileLoop}) in the graph
+   * of {@code tf}: loop variables are the step index, the length, the time-major inputs (and
+   * mask), the previous output, the states and a TensorList of the outputs. The length may be
+   * unknown until the graph runs.
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends TFloating> Loop<T> whileLoop(Ops tf, RNNCell cell, Operand<T> inputs,
+      List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
+      boolean zeroOutputForMask) {
+    if (!(tf.scope().env() instanceof Graph graph)) {
+      throw new IllegalStateException("a while loop needs a graph, not eager execution");
+    }
+    long[] shape = inputs.shape().asArray();
+    long batch = shape[0];
+    long steps = shape[1];
+    Class<T> type = inputs.type();
+    int outputSize = cell.outputSize();
+    List<Integer> stateSizes = cell.stateSize();
+    Operand<T> xs = tf.linalg.transpose(inputs, tf.constant(new int[] {1, 0, 2}));
+    Operand<TBool> ms = mask == null ? null : tf.linalg.transpose(mask, tf.constant(new int[] {1,
+        0}));
+    if (goBackwards) {
+      xs = tf.reverse(xs, tf.constant(new int[] {0}));
+      ms = ms == null ? null : tf.reverse(ms, tf.constant(new int[] {0}));
+    }
+    Operand<TInt32> length = steps >= 0 ? tf.constant((int) steps)
+        : tf.gather(tf.shape(xs), tf.constant(0), tf.constant(0));
+    Operand<? extends TType> list = tf.tensorListReserve(
+        tf.constant(new long[] {batch, outputSize}), length, type).handle();
+
+    List<Output<?>> vars = new ArrayList<>();
+    vars.add(tf.constant(0).asOutput());
+    vars.add(length.asOutput());
+    vars.add(xs.asOutput());
+    int maskVar = ms == null ? -1 : vars.size();
+    if (ms != null) {
+      vars.add(ms.asOutput());
+    }
+    int outputVar = vars.size();
+    vars.add(zeros(tf, inputs, batch, outputSize).asOutput());
+    int firstState = vars.size();
+    initialStates.forEach(s -> vars.add(s.asOutput()));
+    int listVar = vars.size();
+    vars.add(list.asOutput());
+
+    Graph.WhileSubgraphBuilder cond = (g, in, out) ->
+        out[0] = subgraphOps(g, tf).math.less((Output<TInt32>) in[0], (Output<TInt32>) in[1])
+            .asOutput();
+    Graph.WhileSubgraphBuilder body = (g, in, out) -> {
+      Ops b = subgraphOps(g, tf);
+      // The C API gives loop variables no static shape; the cell needs them.
+      Output<TInt32> i = (Output<TInt32>) in[0];
+      Operand<T> x = b.gather(b.ensureShape((Output<T>) in[2], Shape.of(steps, batch,
+          shape[2])), i, b.constant(0));
+      Operand<TBool> m = maskVar < 0 ? null : b.gather(
+          b.ensureShape((Output<TBool>) in[maskVar], Shape.of(steps, batch)), i, b.constant(0));
+      Operand<T> previous = b.ensureShape((Output<T>) in[outputVar], Shape.of(batch, outputSize));
+      List<Operand<T>> states = new ArrayList<>();
+      for (int k = 0; k < stateSizes.size(); k++) {
+        states.add(b.ensureShape((Output<T>) in[firstState + k],
+            Shape.of(batch, stateSizes.get(k))));
+      }
+      CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask);
+      System.arraycopy(in, 0, out, 0, in.length);
+      out[0] = b.math.add(i, b.constant(1)).asOutput();
+      out[outputVar] = s.output().asOutput();
+      for (int k = 0; k < stateSizes.size(); k++) {
+        out[firstState + k] = s.states().get(k).asOutput();
+      }
+      out[listVar] = b.tensorListSetItem(in[listVar], i, s.output()).asOutput();
+    };
+    Output<?>[] done = graph.whileLoop(vars.toArray(new Output<?>[0]), cond, body,
+        tf.scope().makeOpName("while"));
+
+    Operand<T> last = tf.ensureShape((Output<T>) done[outputVar], Shape.of(batch, outputSize));
+    List<Operand<T>> states = new ArrayList<>();
+    for (int k = 0; k < stateSizes.size(); k++) {
+      states.add(tf.ensureShape((Output<T>) done[firstState + k],
+          Shape.of(batch, stateSizes.get(k))));
+    }
+    Operand<T> stacked = tf.tensorListStack(done[listVar],
+        tf.constant(new int[] {(int) batch, outputSize}), type,
+        TensorListStack.numElements(steps));
+    return new Loop<>(null, tf.ensureShape(stacked, Shape.of(steps, batch, outputSize)), last,
+        states);
+  }
+
+  /** Ops for a while loop's cond or body graph, on the device of {@code parent}. */
+  private static Ops subgraphOps(Graph g, Ops parent) {
+    Ops ops = Ops.create(g);
+    String device = parent.scope().getDeviceString();
+    return device == null || device.isEmpty() ? ops : ops.withDevice(parseDevice(device));
+  }
+
+  /** A {@link DeviceSpec} from its string ({@code /job:j/replica:0/task:0/device:CPU:0}). */
+  static DeviceSpec parseDevice(String device) {
+    DeviceSpec.Builder b = DeviceSpec.newBuilder();
+    for (String part : device.split("/")) {
+      String[] kv = part.split(":");
+      switch (kv[0]) {
+        case "job" -> b.job(kv[1]);
+        case "replica" -> b.replica(Integer.valueOf(kv[1]));
+        case "task" -> b.task(Integer.valueOf(kv[1]));
+        case "device" -> {
+          b.deviceType(DeviceSpec.DeviceType.valueOf(kv[1].toUpperCase(java.util.Locale.ROOT)));
+          if (kv.length > 2 && !kv[2].equals("*")) {
+            b.deviceIndex(Integer.valueOf(kv[2]));
+          }
+        }
+        default -> { }
+      }
+    }
+    return b.build();
+  }
+
+  /** Zeros of [batch, size], batch taken from {@code inputs} when not static. */
+  static <T extends TFloating> Operand<T> zeros(Ops tf, Operand<T> inputs, long batch, int size) {
+    Operand<TInt64> dims = batch >= 0
+        ? tf.constant(new long[] {batch, size})
+        : tf.concat(List.of(
+            tf.slice(tf.shape(inputs, TInt64.class), tf.constant(new long[] {0}),
+                tf.constant(new long[] {1})),
+            tf.constant(new long[] {size})), tf.constant(0));
+    return tf.zeros(dims, inputs.type());
+  }
+}
