@@ -282,7 +282,7 @@ public class RNN implements RecurrentLayer {
         ? RecurrentLoop.unrolled(tf, cell, inputs, start, shape[1], args.goBackwards(), mask,
             args.zeroOutputForMask())
         : RecurrentLoop.whileLoop(tf, cell, inputs, start, args.goBackwards(), mask,
-            args.zeroOutputForMask());
+            args.zeroOutputForMask(), returnSequences());
     List<Operand<T>> out = new ArrayList<>();
     out.add(returnSequences() ? done.sequence(tf, timeMajor() ? 0L : 1L) : done.lastOutput());
     if (returnState()) {

@@ -40,6 +40,9 @@ final class RecurrentLoop {
       if (outputs != null) {
         return tf.stack(outputs, Stack.axis(axis));
       }
+      if (timeMajorOutputs == null) {
+        throw new IllegalStateException("the loop did not keep its step outputs");
+      }
       return axis == 0
           ? timeMajorOutputs
           : tf.linalg.transpose(timeMajorOutputs, tf.constant(new int[] {1, 0, 2}));
@@ -97,14 +100,13 @@ final class RecurrentLoop {
 
   /**
    * The loop as one TensorFlow while loop (v1 control flow, {@link Graph#whileLoop}) in the graph
-   * of {@code tf}: loop variables are the step index, the length, the time-major inputs (and
-   * mask), the previous output, the states and a TensorList of the outputs. The length may be
-   * unknown until the graph runs.
+   * of {@code tf}; the length may be unknown until the graph runs. The step outputs are kept (in
+   * a TensorList) only if {@code keepSequence}.
    */
   @SuppressWarnings("unchecked")
   static <T extends TFloating> Loop<T> whileLoop(Ops tf, RNNCell cell, Operand<T> inputs,
       List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
-      boolean zeroOutputForMask) {
+      boolean zeroOutputForMask, boolean keepSequence) {
     if (!(tf.scope().env() instanceof Graph graph)) {
       throw new IllegalStateException("a while loop needs a graph, not eager execution");
     }
@@ -121,14 +123,18 @@ final class RecurrentLoop {
       xs = tf.reverse(xs, tf.constant(new int[] {0}));
       ms = ms == null ? null : tf.reverse(ms, tf.constant(new int[] {0}));
     }
-    Operand<TInt32> length = steps >= 0 ? tf.constant((int) steps)
+    // Loop variables (each costs control-flow ops per step, so only what is needed): the step
+    // index; the length if unknown until run time; inputs (and mask) time-major; the previous
+    // output; the states; the TensorList of outputs if the sequence is returned.
+    Operand<TInt32> length = steps >= 0 ? null
         : tf.gather(tf.shape(xs), tf.constant(0), tf.constant(0));
-    Operand<? extends TType> list = tf.tensorListReserve(
-        tf.constant(new long[] {batch, outputSize}), length, type).handle();
-
     List<Output<?>> vars = new ArrayList<>();
     vars.add(tf.constant(0).asOutput());
-    vars.add(length.asOutput());
+    int lengthVar = length == null ? -1 : vars.size();
+    if (length != null) {
+      vars.add(length.asOutput());
+    }
+    int inputVar = vars.size();
     vars.add(xs.asOutput());
     int maskVar = ms == null ? -1 : vars.size();
     if (ms != null) {
@@ -138,17 +144,22 @@ final class RecurrentLoop {
     vars.add(zeros(tf, inputs, batch, outputSize).asOutput());
     int firstState = vars.size();
     initialStates.forEach(s -> vars.add(s.asOutput()));
-    int listVar = vars.size();
-    vars.add(list.asOutput());
+    int listVar = keepSequence ? vars.size() : -1;
+    if (keepSequence) {
+      vars.add(tf.tensorListReserve(tf.constant(new long[] {batch, outputSize}),
+          length != null ? length : tf.constant((int) steps), type).handle().asOutput());
+    }
 
-    Graph.WhileSubgraphBuilder cond = (g, in, out) ->
-        out[0] = subgraphOps(g, tf).math.less((Output<TInt32>) in[0], (Output<TInt32>) in[1])
-            .asOutput();
+    Graph.WhileSubgraphBuilder cond = (g, in, out) -> {
+      Ops c = subgraphOps(g, tf);
+      Operand<TInt32> n = lengthVar < 0 ? c.constant((int) steps) : (Output<TInt32>) in[lengthVar];
+      out[0] = c.math.less((Output<TInt32>) in[0], n).asOutput();
+    };
     Graph.WhileSubgraphBuilder body = (g, in, out) -> {
       Ops b = subgraphOps(g, tf);
       // The C API gives loop variables no static shape; the cell needs them.
       Output<TInt32> i = (Output<TInt32>) in[0];
-      Operand<T> x = b.gather(b.ensureShape((Output<T>) in[2], Shape.of(steps, batch,
+      Operand<T> x = b.gather(b.ensureShape((Output<T>) in[inputVar], Shape.of(steps, batch,
           shape[2])), i, b.constant(0));
       Operand<TBool> m = maskVar < 0 ? null : b.gather(
           b.ensureShape((Output<TBool>) in[maskVar], Shape.of(steps, batch)), i, b.constant(0));
@@ -165,7 +176,9 @@ final class RecurrentLoop {
       for (int k = 0; k < stateSizes.size(); k++) {
         out[firstState + k] = s.states().get(k).asOutput();
       }
-      out[listVar] = b.tensorListSetItem(in[listVar], i, s.output()).asOutput();
+      if (keepSequence) {
+        out[listVar] = b.tensorListSetItem(in[listVar], i, s.output()).asOutput();
+      }
     };
     Output<?>[] done = graph.whileLoop(vars.toArray(new Output<?>[0]), cond, body,
         tf.scope().makeOpName("while"));
@@ -176,11 +189,13 @@ final class RecurrentLoop {
       states.add(tf.ensureShape((Output<T>) done[firstState + k],
           Shape.of(batch, stateSizes.get(k))));
     }
-    Operand<T> stacked = tf.tensorListStack(done[listVar],
-        tf.constant(new int[] {(int) batch, outputSize}), type,
-        TensorListStack.numElements(steps));
-    return new Loop<>(null, tf.ensureShape(stacked, Shape.of(steps, batch, outputSize)), last,
-        states);
+    Operand<T> sequence = null;
+    if (keepSequence) {
+      sequence = tf.ensureShape(tf.tensorListStack(done[listVar],
+          tf.constant(new int[] {(int) batch, outputSize}), type,
+          TensorListStack.numElements(steps)), Shape.of(steps, batch, outputSize));
+    }
+    return new Loop<>(null, sequence, last, states);
   }
 
   /** Ops for a while loop's cond or body graph, on the device of {@code parent}. */
