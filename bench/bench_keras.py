@@ -1,7 +1,8 @@
 """Keras side of the benchmarks: builds the bench models (seeded random weights), exports them for
 Java (.keras), TF Java (SavedModel) and ONNX Runtime (tf2onnx), records reference outputs, and
 times Keras 3.6 eager model(x), model.predict(x, batch_size=B) and a tf.function(jit_compile=False)
-call at batch 1, 32, 512. Results: bench/work/python_results.json.
+call at batch 1, 32, 512 (lstm_long: the LSTM on 1000 steps, batch 1 and 32). Results:
+bench/work/python_results.json.
 
 Run by bench/run inside bench/.venv with the pinned environment (TF_ENABLE_ONEDNN_OPTS=0,
 ONEDNN_MAX_CPU_ISA=AVX2, TF_NUM_INTRAOP_THREADS=1, TF_NUM_INTEROP_THREADS=1), which TensorFlow reads
@@ -30,14 +31,17 @@ import keras
 WORK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "work")
 T, F, U = 50, 64, 128
 BATCHES = [1, 32, 512]
-MODELS = ["lstm", "gru", "simplernn", "bidi"]
+MODELS = ["lstm", "gru", "simplernn", "bidi", "lstm_long"]
+# lstm_long: the LSTM on 1000 steps, input length None (Java runs it as a while loop).
+STEPS = {"lstm_long": 1000}
+MODEL_BATCHES = {"lstm_long": [1, 32]}
 TIME_BUDGET = float(os.environ.get("BENCH_PY_SECONDS", "3"))  # per (model, batch, route)
 
 
 def build(name, seed):
     keras.utils.set_random_seed(seed)
-    inp = keras.Input(shape=(T, F), name="x")
-    if name == "lstm":
+    inp = keras.Input(shape=(None if name in STEPS else T, F), name="x")
+    if name in ("lstm", "lstm_long"):
         out = keras.layers.LSTM(U, name="lstm")(inp)
     elif name == "gru":
         out = keras.layers.GRU(U, name="gru")(inp)
@@ -54,8 +58,8 @@ def build(name, seed):
     return model
 
 
-def inputs(batch, seed=7):
-    return np.random.default_rng(seed + batch).standard_normal((batch, T, F)).astype(np.float32)
+def inputs(batch, steps=T, seed=7):
+    return np.random.default_rng(seed + batch).standard_normal((batch, steps, F)).astype(np.float32)
 
 
 def export(name, model):
@@ -63,13 +67,14 @@ def export(name, model):
     os.makedirs(d, exist_ok=True)
     model.save(os.path.join(d, "model.keras"))
     model.export(os.path.join(d, "saved_model"), format="tf_saved_model", verbose=False)
-    for b in BATCHES:
-        x = inputs(b)
+    steps = STEPS.get(name, T)
+    for b in MODEL_BATCHES.get(name, BATCHES):
+        x = inputs(b, steps)
         np.save(os.path.join(d, f"x_b{b}.npy"), x)
         np.save(os.path.join(d, f"y_eager_b{b}.npy"), model(x).numpy())
     # ONNX: tf2onnx from a tf.function around the Keras 3 model (from_keras needs tf-keras).
     import tf2onnx
-    spec = (tf.TensorSpec((None, T, F), tf.float32, name="x"),)
+    spec = (tf.TensorSpec((None, None if name in STEPS else T, F), tf.float32, name="x"),)
     fn = tf.function(lambda x: model(x))
     onnx_model, _ = tf2onnx.convert.from_function(fn, input_signature=spec, opset=17,
                                                   output_path=os.path.join(d, "model.onnx"))
@@ -79,7 +84,7 @@ def export(name, model):
     so.intra_op_num_threads = 1
     so.inter_op_num_threads = 1
     sess = ort.InferenceSession(os.path.join(d, "model.onnx"), so, providers=["CPUExecutionProvider"])
-    x = inputs(32)
+    x = inputs(32, steps)
     y = sess.run(None, {sess.get_inputs()[0].name: x})[0]
     onnx_diff = float(np.max(np.abs(y - model(x).numpy())))
     return {"onnx_ops": ops, "onnx_input": sess.get_inputs()[0].name,
@@ -114,8 +119,8 @@ def main():
         info["params"] = int(model.count_params())
         results["models"][name] = info
         print(f"[py] {name}: exported; onnx ops {info['onnx_ops']}", flush=True)
-        for b in BATCHES:
-            x = inputs(b)
+        for b in MODEL_BATCHES.get(name, BATCHES):
+            x = inputs(b, STEPS.get(name, T))
             xt = tf.constant(x)
             fn = tf.function(lambda v: model(v), jit_compile=False)
             routes = {

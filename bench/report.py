@@ -40,6 +40,83 @@ def lines(path):
     return [json.loads(l) for l in open(path) if l.startswith("{")]
 
 
+def long_section(w, lat, acc, py):
+    """lstm_long: the LSTM model on 1000 steps; Java's compiled route runs it as a while loop."""
+    if not any(k[0] == "lstm_long" for k in lat):
+        return
+    routes = ["compiled", "fused", "savedmodel", "ort", "keras_eager", "keras_predict", "keras_tf_function"]
+    w("## Long sequences: LSTM(128) on 1000 steps\n")
+    w("Model `lstm_long`: Input(None, 64) → LSTM(128), built like `lstm` (its own seeded weights), run on "
+      "float32 `[batch, 1000, 64]`. `compiled` is `Model.predict` with the default `TimeLoop` "
+      "(1000 steps > its unroll limit, so a TensorFlow while loop); Keras, the SavedModel and ONNX "
+      "Runtime run their own loops (`While`, `Loop`). Latency per call in ms (throughput):\n")
+    w("| batch | " + " | ".join(f"`{r}`" for r in routes) + " |")
+    w("|---|" + "---|" * len(routes))
+    for b in (1, 32):
+        cells = []
+        for r in routes:
+            x = lat.get(("lstm_long", b, r))
+            if not x:
+                cells.append("—")
+                continue
+            ms, err, _ = x
+            e = f" ± {err:.3g}" if err is not None else ""
+            cells.append(f"{ms:.3g}{e}<br>({b / ms * 1e3:,.0f}/s)")
+        w(f"| {b} | " + " | ".join(cells) + " |")
+    w("")
+    w("| batch | compiled / Keras predict | compiled / Keras best | compiled / SavedModel | compiled / ORT | "
+      "compiled vs Keras `model(x)` | fused vs Keras | SavedModel vs Keras | ORT vs Keras |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for b in (1, 32):
+        g = lambda r: (lat.get(("lstm_long", b, r)) or (None,))[0]
+        c = g("compiled")
+        best = min([v for v in (g("keras_eager"), g("keras_predict"), g("keras_tf_function")) if v] or [None])
+        ratio = lambda o: "—" if not (c and o) else f"{c / o:.3f}×"
+
+        def accuracy(route):
+            x = next((x for x in acc if x["model"] == "lstm_long" and x["batch"] == b and x["route"] == route), None)
+            return "—" if x is None else ("bit-exact" if x["bit_exact"] else f"{x['max_abs_diff']:.2e}")
+        w(f"| {b} | {ratio(g('keras_predict'))} | {ratio(best)} | {ratio(g('savedmodel'))} | {ratio(g('ort'))} | "
+          f"{accuracy('compiled')} | {accuracy('fused')} | {accuracy('savedmodel')} | {accuracy('ort')} |")
+    w("")
+
+
+def loop_section(w):
+    """Unrolled graph vs while loop (bench/java/.../LoopBench.java, LoopMain.java)."""
+    path = os.path.join(WORK, "jmh_loop.json")
+    if not os.path.exists(path):
+        return
+    jmh = json.load(open(path))
+    build = {(x["cell"], x["steps"], x["loop"]): x for x in lines(os.path.join(WORK, "loop_compile.jsonl"))}
+    t = {}
+    for r in jmh:
+        p = r["params"]
+        t[(p["cell"], int(p["batch"]), int(p["steps"]), p["loop"])] = (r["primaryMetric"]["score"],
+                                                                       r["primaryMetric"].get("scoreError"))
+    w("## Unrolled graph or while loop\n")
+    w("`CompiledLayer` (128 units, 64 features, random weights) compiled with `TimeLoop.UNROLLED` (one cell "
+      "step per time step in the graph) or `TimeLoop.WHILE` (one TensorFlow while loop), per length. "
+      "Both give the same bits (every fixture is tested both ways). Time per call from JMH "
+      f"(`LoopBench`, {jmh[0]['warmupIterations']} warm-up × {jmh[0]['warmupTime']}, "
+      f"{jmh[0]['measurementIterations']} × {jmh[0]['measurementTime']}, one fork each); build = "
+      "`CompiledLayer.compile` + first call, batch 1, median of 3 in one JVM; graph size in ops.\n")
+    w("| cell | batch | steps | unrolled (µs/call) | while (µs/call) | while / unrolled | build unrolled (ms) | "
+      "build while (ms) | ops unrolled / while |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for (cell, b, steps, loop) in sorted(t):
+        if loop != "unrolled" or (cell, b, steps, "while") not in t:
+            continue
+        u, ue = t[(cell, b, steps, "unrolled")]
+        wl, we = t[(cell, b, steps, "while")]
+        bu, bw = build.get((cell, steps, "unrolled"), {}), build.get((cell, steps, "while"), {})
+        fmt = lambda v, e: f"{v:,.0f}" + ("" if e in (None, "NaN") or e != e else f" ± {e:,.0f}")
+        w(f"| {cell} | {b} | {steps} | {fmt(u, ue)} | {fmt(wl, we)} | {wl / u:.2f}× | "
+          f"{bu.get('compile_ms', float('nan')):.0f} | {bw.get('compile_ms', float('nan')):.0f} | "
+          f"{bu.get('graph_ops', '?')} / {bw.get('graph_ops', '?')} |")
+    w("")
+    w("<!-- LOOP -->\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -201,6 +278,9 @@ def main():
         w(f"* {k}: **{state}** ({', '.join('yes' if x else 'no' for x in v_)})")
     w("\n<!-- ANALYSIS -->\n")
 
+    long_section(w, lat, acc, py)
+    loop_section(w)
+
     w("## Accuracy of each route against Keras's eager `model(x)`\n")
     w("Max abs difference over the whole output (bit-exact = every float identical), on the inputs the timings used:\n")
     w("| model | batch | " + " | ".join(f"`{r}`" for r in ["compiled", "eager", "fused", "savedmodel", "ort"]) + " |")
@@ -243,9 +323,10 @@ def main():
     # keep a hand-written analysis across regenerations
     if os.path.exists(a.out):
         old = open(a.out).read()
-        mm = re.search(r"<!-- ANALYSIS -->\n(.*?)<!-- /ANALYSIS -->", old, re.S)
-        if mm:
-            text = text.replace("<!-- ANALYSIS -->\n", "<!-- ANALYSIS -->\n" + mm.group(1) + "<!-- /ANALYSIS -->\n")
+        for tag in ("ANALYSIS", "LOOP"):
+            mm = re.search(rf"<!-- {tag} -->\n(.*?)<!-- /{tag} -->", old, re.S)
+            if mm:
+                text = text.replace(f"<!-- {tag} -->\n", f"<!-- {tag} -->\n" + mm.group(1) + f"<!-- /{tag} -->\n")
     open(a.out, "w").write(text)
 
 

@@ -2,6 +2,7 @@ package dev.kerasrnn.bench;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.io.NpyFile;
+import java.nio.file.Files;
 import java.util.Locale;
 
 /**
@@ -13,10 +14,13 @@ public final class Accuracy {
     String[] models = System.getProperty("bench.models", "lstm,gru,simplernn,bidi").split(",");
     for (String m : models) {
       for (int b : new int[] {1, 32, 512}) {
+        if (!Files.exists(Routes.work().resolve(m).resolve("x_b" + b + ".npy"))) {
+          continue;
+        }
         float[] keras = Routes.floats((HostArray) NpyFile.read(
             Routes.work().resolve(m).resolve("y_eager_b" + b + ".npy")));
         for (String route : Routes.ALL) {
-          if (route.equals("fused") && !m.equals("lstm")) {
+          if (!Routes.applies(route, m, b)) {
             continue;
           }
           if (route.equals("eager") && b == 512) {

@@ -37,7 +37,7 @@ public final class BenchMain {
     for (String m : models) {
       for (String b : batches) {
         for (String r : routes) {
-          if (r.equals("fused") && !m.equals("lstm")) {
+          if (!Routes.applies(r, m, Integer.parseInt(b))) {
             continue;
           }
           Options opt = new OptionsBuilder()

@@ -28,8 +28,8 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The benchmarked routes. Every route takes the same host input (float32 [batch, 50, 64] from
- * bench/work/MODEL/x_bB.npy) and returns the model output copied back to the Java heap, so each
+ * The benchmarked routes. Every route takes the same host input (float32 [batch, steps, 64] from
+ * bench/work/MODEL/x_bB.npy, 50 steps, 1000 for lstm_long) and returns the model output copied back to the Java heap, so each
  * includes its own input/output conversion.
  */
 public final class Routes {
@@ -43,6 +43,20 @@ public final class Routes {
 
     @Override
     void close();
+  }
+
+  /**
+   * Whether a route is measured for (model, batch): fused mode is LSTM only; lstm_long (1000
+   * steps) has batch 1 and 32 and no eager route (1000 op-by-op steps say nothing new).
+   */
+  public static boolean applies(String route, String model, int batch) {
+    if (route.equals("fused") && !model.startsWith("lstm")) {
+      return false;
+    }
+    if (model.equals("lstm_long")) {
+      return batch != 512 && !route.equals("eager");
+    }
+    return true;
   }
 
   public static Path work() {
@@ -79,8 +93,8 @@ public final class Routes {
         };
       }
       case "fused": {
-        if (!model.equals("lstm")) {
-          throw new IllegalArgumentException("fused mode is for the LSTM model only");
+        if (!model.startsWith("lstm")) {
+          throw new IllegalArgumentException("fused mode is for the LSTM models only");
         }
         LSTM lstm = LSTM.builder(128).name("lstm").era(KerasEra.KERAS_3).build();
         lstm.build(x.shape());

@@ -125,7 +125,7 @@ final class RecurrentLoop {
     }
     // Loop variables (each costs control-flow ops per step, so only what is needed): the step
     // index; the length if unknown until run time; inputs (and mask) time-major; the previous
-    // output; the states; the TensorList of outputs if the sequence is returned.
+    // output unless it is the first state; the states; the outputs (a TensorList) if returned.
     Operand<TInt32> length = steps >= 0 ? null
         : tf.gather(tf.shape(xs), tf.constant(0), tf.constant(0));
     List<Output<?>> vars = new ArrayList<>();
@@ -140,8 +140,12 @@ final class RecurrentLoop {
     if (ms != null) {
       vars.add(ms.asOutput());
     }
-    int outputVar = vars.size();
-    vars.add(zeros(tf, inputs, batch, outputSize).asOutput());
+    // Built-in cells output their first state (h); without a mask the output needs no variable.
+    boolean outputIsState = ms == null && cell instanceof BaseCell;
+    int outputVar = outputIsState ? -1 : vars.size();
+    if (!outputIsState) {
+      vars.add(zeros(tf, inputs, batch, outputSize).asOutput());
+    }
     int firstState = vars.size();
     initialStates.forEach(s -> vars.add(s.asOutput()));
     int listVar = keepSequence ? vars.size() : -1;
@@ -163,7 +167,8 @@ final class RecurrentLoop {
           shape[2])), i, b.constant(0));
       Operand<TBool> m = maskVar < 0 ? null : b.gather(
           b.ensureShape((Output<TBool>) in[maskVar], Shape.of(steps, batch)), i, b.constant(0));
-      Operand<T> previous = b.ensureShape((Output<T>) in[outputVar], Shape.of(batch, outputSize));
+      Operand<T> previous = outputIsState ? null
+          : b.ensureShape((Output<T>) in[outputVar], Shape.of(batch, outputSize));
       List<Operand<T>> states = new ArrayList<>();
       for (int k = 0; k < stateSizes.size(); k++) {
         states.add(b.ensureShape((Output<T>) in[firstState + k],
@@ -172,7 +177,9 @@ final class RecurrentLoop {
       CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask);
       System.arraycopy(in, 0, out, 0, in.length);
       out[0] = b.math.add(i, b.constant(1)).asOutput();
-      out[outputVar] = s.output().asOutput();
+      if (!outputIsState) {
+        out[outputVar] = s.output().asOutput();
+      }
       for (int k = 0; k < stateSizes.size(); k++) {
         out[firstState + k] = s.states().get(k).asOutput();
       }
@@ -183,12 +190,13 @@ final class RecurrentLoop {
     Output<?>[] done = graph.whileLoop(vars.toArray(new Output<?>[0]), cond, body,
         tf.scope().makeOpName("while"));
 
-    Operand<T> last = tf.ensureShape((Output<T>) done[outputVar], Shape.of(batch, outputSize));
     List<Operand<T>> states = new ArrayList<>();
     for (int k = 0; k < stateSizes.size(); k++) {
       states.add(tf.ensureShape((Output<T>) done[firstState + k],
           Shape.of(batch, stateSizes.get(k))));
     }
+    Operand<T> last = outputIsState ? states.get(0)
+        : tf.ensureShape((Output<T>) done[outputVar], Shape.of(batch, outputSize));
     Operand<T> sequence = null;
     if (keepSequence) {
       sequence = tf.ensureShape(tf.tensorListStack(done[listVar],
