@@ -270,8 +270,9 @@ public class RNN implements RecurrentLayer {
     boolean graph = tf.scope().env() instanceof Graph;
     boolean unrolled = !graph || loop.unrolls(shape[1], args.unroll());
     if (unrolled && shape[1] < 0) {
-      throw new InvalidInputException(name(), "a known number of time steps (" + (args.unroll()
-          ? "unroll=True" : loop + " unrolls") + ")", HostArray.shapeString(shape));
+      throw new InvalidInputException(name(), "a known number of time steps (unrolled: "
+          + (args.unroll() ? "unroll=True" : "TimeLoop.UNROLLED") + ")",
+          HostArray.shapeString(shape));
     }
     verifyCell(shape[0], DType.of(inputs.type()));
     List<Operand<T>> start = initialState;
@@ -337,7 +338,8 @@ public class RNN implements RecurrentLayer {
     cellVerified = true;
   }
 
-  private static boolean builtIn(RNNCell cell) {
+  /** Whether the cell is this library's (or a stack of them), not a user's {@link RNNCell}. */
+  static boolean builtIn(RNNCell cell) {
     if (cell instanceof StackedRNNCells s) {
       return s.cells().stream().allMatch(RNN::builtIn);
     }

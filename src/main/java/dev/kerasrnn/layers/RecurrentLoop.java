@@ -159,19 +159,21 @@ final class RecurrentLoop {
       Operand<TInt32> n = lengthVar < 0 ? c.constant((int) steps) : (Output<TInt32>) in[lengthVar];
       out[0] = c.math.less((Output<TInt32>) in[0], n).asOutput();
     };
+    // The C API gives loop variables no static shape. Built-in cells do not need one; a user's
+    // cell may, so it gets EnsureShape ops (one more op per variable and step).
+    boolean shapes = !RNN.builtIn(cell);
     Graph.WhileSubgraphBuilder body = (g, in, out) -> {
       Ops b = subgraphOps(g, tf);
-      // The C API gives loop variables no static shape; the cell needs them.
       Output<TInt32> i = (Output<TInt32>) in[0];
-      Operand<T> x = b.gather(b.ensureShape((Output<T>) in[inputVar], Shape.of(steps, batch,
-          shape[2])), i, b.constant(0));
-      Operand<TBool> m = maskVar < 0 ? null : b.gather(
-          b.ensureShape((Output<TBool>) in[maskVar], Shape.of(steps, batch)), i, b.constant(0));
+      Operand<T> x = b.gather(shaped(b, shapes, (Output<T>) in[inputVar],
+          Shape.of(steps, batch, shape[2])), i, b.constant(0));
+      Operand<TBool> m = maskVar < 0 ? null : b.gather((Output<TBool>) in[maskVar], i,
+          b.constant(0));
       Operand<T> previous = outputIsState ? null
-          : b.ensureShape((Output<T>) in[outputVar], Shape.of(batch, outputSize));
+          : shaped(b, shapes, (Output<T>) in[outputVar], Shape.of(batch, outputSize));
       List<Operand<T>> states = new ArrayList<>();
       for (int k = 0; k < stateSizes.size(); k++) {
-        states.add(b.ensureShape((Output<T>) in[firstState + k],
+        states.add(shaped(b, shapes, (Output<T>) in[firstState + k],
             Shape.of(batch, stateSizes.get(k))));
       }
       CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask);
@@ -204,6 +206,11 @@ final class RecurrentLoop {
           TensorListStack.numElements(steps)), Shape.of(steps, batch, outputSize));
     }
     return new Loop<>(null, sequence, last, states);
+  }
+
+  private static <T extends TType> Operand<T> shaped(Ops tf, boolean needed, Operand<T> x,
+      Shape shape) {
+    return needed ? tf.ensureShape(x, shape) : x;
   }
 
   /** Ops for a while loop's cond or body graph, on the device of {@code parent}. */

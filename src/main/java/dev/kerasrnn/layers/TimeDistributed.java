@@ -10,6 +10,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -135,17 +136,35 @@ public final class TimeDistributed extends CoreLayer {
     return p;
   }
 
+  /**
+   * tf-keras: reshape to (batch * time, ...), the layer, reshape back to (-1, time, ...); an
+   * unknown time dimension is read from the input at run time, as tf-keras does.
+   */
   private <T extends TFloating> Operand<?> reshaped(Ops tf, Operand<T> x) {
     long[] s = CoreOps.shape(x);
-    long[] in = s.clone();
-    in = Arrays.copyOfRange(in, 1, in.length);
+    long[] in = Arrays.copyOfRange(s, 1, s.length);
     in[0] = -1;
+    if (CoreOps.product(in, 1, in.length) < 0) {
+      throw new InvalidInputException(name(), "static sizes after the time dimension",
+          "shape " + Arrays.toString(s));
+    }
     Operand<?> y = inner(tf, CoreOps.reshape(tf, x, in));
     long[] ys = CoreOps.shape(y);
     long[] out = new long[ys.length + 1];
     out[0] = -1;
     out[1] = s[1];
     System.arraycopy(ys, 1, out, 2, ys.length - 1);
-    return CoreOps.reshape(tf, y, out);
+    if (CoreOps.product(out, 2, out.length) < 0) {
+      throw new InvalidInputException(name(), "static output sizes after the time dimension",
+          "inner output shape " + Arrays.toString(ys));
+    }
+    if (s[1] >= 0) {
+      return CoreOps.reshape(tf, y, out);
+    }
+    Operand<TInt64> time = tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {1}),
+        tf.constant(new long[] {1}));
+    Operand<TInt64> target = tf.concat(List.of(tf.constant(new long[] {-1}), time,
+        tf.constant(Arrays.copyOfRange(out, 2, out.length))), tf.constant(0));
+    return tf.reshape(y, target);
   }
 }

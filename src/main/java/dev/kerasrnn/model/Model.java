@@ -14,6 +14,7 @@ import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.TensorFunction;
+import dev.kerasrnn.runtime.TensorSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -292,6 +293,36 @@ public final class Model implements TensorFunction, AutoCloseable {
     CompiledFunction f =
         compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
     return f.call(values);
+  }
+
+  /**
+   * Compiles the model once for inputs of {@code specs} (in {@link #inputNames()} order) in which
+   * sizes may be unknown (-1) where the model leaves them unknown, e.g. {@code [-1, -1, 64]} for
+   * any batch size and sequence length: recurrent layers then run a while loop ({@link
+   * #setTimeLoop}), and one graph serves every size. The caller closes the result; it uses the
+   * device and time-loop policy set at this call.
+   *
+   * @throws InvalidInputException naming the model input whose spec does not fit, or the layer
+   *     that needs a size the spec leaves unknown
+   */
+  public CompiledFunction compile(List<TensorSpec> specs) {
+    if (specs.size() != inputLayers.size()) {
+      throw new InvalidInputException(name(), inputLayers.size() + " input spec(s) "
+          + inputNames(), String.valueOf(specs.size()));
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      long[] given = specs.get(i).shape();
+      long[] declared = inputLayers.get(i).batchShape();
+      boolean ok = given.length == declared.length;
+      for (int d = 0; ok && d < given.length; d++) {
+        ok = declared[d] < 0 || declared[d] == given[d];
+      }
+      if (!ok) {
+        throw new InvalidInputException(name(), "input '" + inputLayers.get(i).name()
+            + "' of shape " + shapeString(declared) + " (-1: any)", specs.get(i).toString());
+      }
+    }
+    return CompiledFunction.compileFor(this, specs, device);
   }
 
   /**

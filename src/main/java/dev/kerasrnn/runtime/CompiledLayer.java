@@ -98,7 +98,7 @@ public final class CompiledLayer implements AutoCloseable {
   }
 
   /**
-   * Runs the compiled graph; inputs must match the compiled signature exactly. A stateful layer
+   * Runs the compiled graph; inputs must match the compiled signature (-1: any size). A stateful layer
    * without explicit initial states starts from its kept states and keeps the final ones.
    *
    * @throws InvalidInputException naming the layer if an input does not match the signature
@@ -120,6 +120,9 @@ public final class CompiledLayer implements AutoCloseable {
           + " (compiled signature, -1: any)"
           : "no mask (compiled signature)", mask == null ? "none" : mask.toString());
     }
+    // Sizes left unknown by the signature must still agree (batch of states and mask, length).
+    layer.checkInputs(inputs.shape(), layer.dtype(), Eager.shapes(initialState),
+        Eager.dtypes(initialState), mask == null ? null : mask.shape());
     if (!layer.stateful()) {
       return function.call(LayerFunction.inputs(layer, inputs, initialState, mask));
     }

