@@ -149,10 +149,11 @@ def main():
     out = []
     w = out.append
     w("# Benchmarks\n")
-    w("Measured by `bash bench/run` (one run: Python timings, JMH, cold start, accuracy and the soak, "
+    w("Measured by `bash bench/run` (one run: Python timings, JMH, cold start, accuracy, unrolled vs while loop and the soak, "
       f"{a.seconds // 60} min {a.seconds % 60} s on this machine). Every number below comes from that run; "
       "nothing is copied from elsewhere. Raw data: `bench/work/` (not committed): `python_results.json`, "
-      "`jmh.json` (JMH's JSON), `accuracy.jsonl`, `coldstart.jsonl`, `soak.md`.\n")
+      "`jmh.json` (JMH's JSON), `jmh_loop.json`, `loop_compile.jsonl`, `accuracy.jsonl`, `coldstart.jsonl`, "
+      "`soak.md`.\n")
     w("## Machine, versions, settings\n")
     w("| | |\n|---|---|")
     w(f"| CPU | {cpu.group(1).strip() if cpu else '?'}, {os.cpu_count()} cores visible |")
@@ -317,8 +318,9 @@ def main():
     w("`bench/run` creates `bench/.venv` (pinned by `bench/requirements*.txt`), runs `bench/bench_keras.py` "
       "(models, exports and Python timings into `bench/work/`), compiles with `mvn -Pbench` (the `bench` "
       "profile adds `bench/java`, JMH 1.37 and ONNX Runtime Java; the default build and CI do not see it), "
-      "then runs Accuracy, ColdStart, BenchMain (JMH) and Soak, and `bench/report.py`. "
-      "Knobs: `JMH_WARMUP`, `JMH_ITERS`, `JMH_TIME` (s), `BENCH_MODELS`, `SOAK_SMALL`, `SOAK_LARGE`.\n")
+      "then runs Accuracy, ColdStart, BenchMain (JMH), LoopMain (unrolled vs while loop) and Soak, and "
+      "`bench/report.py`. Knobs: `JMH_WARMUP`, `JMH_ITERS`, `JMH_TIME` (s), `BENCH_MODELS`, "
+      "`BENCH_LONG_MODELS`, `LOOP_WARMUP`, `LOOP_ITERS`, `LOOP_STEPS`, `SOAK_SMALL`, `SOAK_LARGE`.\n")
     text = "\n".join(out)
     # keep a hand-written analysis across regenerations
     if os.path.exists(a.out):
