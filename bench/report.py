@@ -40,6 +40,15 @@ def lines(path):
     return [json.loads(l) for l in open(path) if l.startswith("{")]
 
 
+def latency_cell(x, batch):
+    """A latency table cell: ms ± error and samples/s, or — when not measured."""
+    if not x:
+        return "—"
+    ms, err, _ = x
+    e = f" ± {err:.3g}" if err is not None else ""
+    return f"{ms:.3g}{e}<br>({batch / ms * 1e3:,.0f}/s)"
+
+
 def long_section(w, lat, acc, py):
     """lstm_long: the LSTM model on 1000 steps; Java's compiled route runs it as a while loop."""
     if not any(k[0] == "lstm_long" for k in lat):
@@ -53,16 +62,7 @@ def long_section(w, lat, acc, py):
     w("| batch | " + " | ".join(f"`{r}`" for r in routes) + " |")
     w("|---|" + "---|" * len(routes))
     for b in (1, 32):
-        cells = []
-        for r in routes:
-            x = lat.get(("lstm_long", b, r))
-            if not x:
-                cells.append("—")
-                continue
-            ms, err, _ = x
-            e = f" ± {err:.3g}" if err is not None else ""
-            cells.append(f"{ms:.3g}{e}<br>({b / ms * 1e3:,.0f}/s)")
-        w(f"| {b} | " + " | ".join(cells) + " |")
+        w(f"| {b} | " + " | ".join(latency_cell(lat.get(("lstm_long", b, r)), b) for r in routes) + " |")
     w("")
     w("| batch | compiled / Keras predict | compiled / Keras best | compiled / SavedModel | compiled / ORT | "
       "compiled vs Keras `model(x)` | fused vs Keras | SavedModel vs Keras | ORT vs Keras |")
@@ -204,16 +204,7 @@ def main():
     w("|---|---|" + "---|" * len(routes))
     for m in models:
         for b in BATCHES:
-            cells = []
-            for r in routes:
-                x = lat.get((m, b, r))
-                if not x:
-                    cells.append("—")
-                    continue
-                ms, err, _ = x
-                e = f" ± {err:.3g}" if err is not None else ""
-                cells.append(f"{ms:.3g}{e}<br>({b / ms * 1e3:,.0f}/s)")
-            w(f"| {m} | {b} | " + " | ".join(cells) + " |")
+            w(f"| {m} | {b} | " + " | ".join(latency_cell(lat.get((m, b, r)), b) for r in routes) + " |")
     w("")
     w("(— : not measured; fused mode exists only for LSTM.)\n")
 
