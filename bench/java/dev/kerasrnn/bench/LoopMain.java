@@ -37,7 +37,8 @@ public final class LoopMain {
     double secs = Double.parseDouble(System.getProperty("bench.time", "1"));
     Path work = Routes.work();
     Files.createDirectories(work);
-    try (PrintStream ps = new PrintStream(Files.newOutputStream(work.resolve("loop_compile.jsonl")))) {
+    Path compileLog = work.resolve("loop_compile.jsonl");
+    try (PrintStream ps = new PrintStream(Files.newOutputStream(compileLog))) {
       for (String c : cells) {
         for (String s : steps) {
           for (String loop : List.of("unrolled", "while")) {
@@ -53,8 +54,8 @@ public final class LoopMain {
               }
             }
             Arrays.sort(ms);
-            String line = String.format(Locale.ROOT, "{\"cell\":\"%s\",\"steps\":%s,\"loop\":\"%s\","
-                + "\"compile_ms\":%.1f,\"graph_ops\":%d}", c, s, loop, ms[1], ops);
+            String line = String.format(Locale.ROOT, "{\"cell\":\"%s\",\"steps\":%s,"
+                + "\"loop\":\"%s\",\"compile_ms\":%.1f,\"graph_ops\":%d}", c, s, loop, ms[1], ops);
             ps.println(line);
             System.out.println("[loop] " + line);
           }

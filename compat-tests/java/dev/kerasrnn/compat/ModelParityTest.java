@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every whole-model case ({@code kind: model} under compat-tests/fixtures, and every real model
  * under models/), loaded from each file format it ships in with {@link Model#load}, run in Java
- * eagerly and compiled (time steps unrolled and in a while loop), and compared with Keras's eager {@code model(x)} bit for bit.
+ * eagerly and compiled (time steps unrolled and in a while loop), and compared with Keras's eager
+ * {@code model(x)} bit for bit.
  */
 class ModelParityTest {
   private static final Path FIXTURES = Path.of("compat-tests", "fixtures");

@@ -14,7 +14,10 @@ package dev.kerasrnn.layers;
  * @param maxUnrolledSteps the longest known length that is unrolled; 0 for always a while loop
  */
 public record TimeLoop(int maxUnrolledSteps) {
-  /** Unrolled up to 100 steps: the measured crossover (BENCHMARKS.md, "unrolled or while"). */
+  /**
+   * Unrolled up to 100 steps, a while loop beyond: BENCHMARKS.md ("Unrolled graph or while loop")
+   * has the measurements behind the choice.
+   */
   public static final TimeLoop DEFAULT = new TimeLoop(100);
   /** Always unrolled; an unknown length is an error. */
   public static final TimeLoop UNROLLED = new TimeLoop(Integer.MAX_VALUE);

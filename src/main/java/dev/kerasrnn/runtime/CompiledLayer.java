@@ -12,8 +12,9 @@ import org.tensorflow.types.TBool;
 
 /**
  * A layer compiled once for one input signature into a graph (the sequence unrolled, or a while
- * loop, as {@link TimeLoop} decides) and a session, then run any number of times. Thread-safe; calls of a stateful layer are
- * serialized on the layer, whose kept states are fed in and read back each call. Equivalent of a
+ * loop, as {@link TimeLoop} decides) and a session, then run any number of times. Thread-safe;
+ * calls of a stateful layer are serialized on the layer, whose kept states are fed in and read
+ * back each call. Equivalent of a
  * {@code tf.function}-wrapped Keras call, with graph rewrites off.
  */
 public final class CompiledLayer implements AutoCloseable {
@@ -98,8 +99,8 @@ public final class CompiledLayer implements AutoCloseable {
   }
 
   /**
-   * Runs the compiled graph; inputs must match the compiled signature (-1: any size). A stateful layer
-   * without explicit initial states starts from its kept states and keeps the final ones.
+   * Runs the compiled graph; inputs must match the compiled signature (-1: any size). A stateful
+   * layer without explicit initial states starts from its kept states and keeps the final ones.
    *
    * @throws InvalidInputException naming the layer if an input does not match the signature
    */
