@@ -300,18 +300,22 @@ def main():
           f"{c['first_call_ms']:.1f} | {c['second_call_ms']:.2f} |")
     w("")
     w("## Memory soak (`bash bench/soak`)\n")
-    w("Compiled GRU(16), 10 time steps, 8 features (`bench/java/dev/kerasrnn/bench/Soak.java`); "
-      "warm-up = the first 10% of each phase's calls; RSS sampled 100 times per phase.\n")
+    w("Compiled GRU(16), 8 features (`bench/java/dev/kerasrnn/bench/Soak.java`), in a fixed, pre-touched "
+      "1 GB heap (`-Xms1g -Xmx1g -XX:+AlwaysPreTouch`, so RSS growth is native memory): 10 steps unrolled at "
+      "batch 1 and 512, then one while-loop graph compiled for any length (`TimeLoop.WHILE`, all outputs "
+      "kept in a TensorList) fed 10, 50, 100 and 200 steps in turn. Warm-up = the first 10% of each "
+      "phase's calls; RSS sampled 100 times per phase.\n")
     w(soak.strip() + "\n")
     w("## Reproduce\n")
     w("```bash\nbash bench/run     # ≈ this run's duration; writes BENCHMARKS.md\n"
-      "bash bench/soak 1000000 10000   # the soak alone\n```\n")
+      "bash bench/soak 1000000 10000 100000   # the soak alone\n```\n")
     w("`bench/run` creates `bench/.venv` (pinned by `bench/requirements*.txt`), runs `bench/bench_keras.py` "
       "(models, exports and Python timings into `bench/work/`), compiles with `mvn -Pbench` (the `bench` "
       "profile adds `bench/java`, JMH 1.37 and ONNX Runtime Java; the default build and CI do not see it), "
       "then runs Accuracy, ColdStart, BenchMain (JMH), LoopMain (unrolled vs while loop) and Soak, and "
       "`bench/report.py`. Knobs: `JMH_WARMUP`, `JMH_ITERS`, `JMH_TIME` (s), `BENCH_MODELS`, "
-      "`BENCH_LONG_MODELS`, `LOOP_WARMUP`, `LOOP_ITERS`, `LOOP_STEPS`, `SOAK_SMALL`, `SOAK_LARGE`.\n")
+      "`BENCH_LONG_MODELS`, `LOOP_WARMUP`, `LOOP_ITERS`, `LOOP_STEPS`, `SOAK_SMALL`, `SOAK_LARGE`, "
+      "`SOAK_WHILE`.\n")
     text = "\n".join(out)
     # keep a hand-written analysis across regenerations
     if os.path.exists(a.out):

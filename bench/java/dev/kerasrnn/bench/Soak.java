@@ -1,7 +1,9 @@
 package dev.kerasrnn.bench;
 
+import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.layers.GRU;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.runtime.CompiledLayer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,23 +15,28 @@ import java.util.Random;
 
 /**
  * Memory soak: a compiled GRU(16) over 10 steps of 8 features, SMALL predictions at batch 1 and
- * LARGE at batch 512, sampling resident memory (VmRSS from /proc/self/status) and used JVM heap
+ * LARGE at batch 512, then WHILE predictions at batch 1 through one while-loop graph compiled for
+ * any length (sequences of 10, 50, 100 and 200 steps in turn, all outputs kept), sampling resident
+ * memory (VmRSS from /proc/self/status) and used JVM heap
  * every so many calls. After warm-up (the first 10% of each phase) it reports first, last and max
  * RSS; "flat" means last - first after warm-up is under 2% of RSS (and under 32 MB).
  *
- * <p>Usage: Soak SMALL LARGE [report.md] (defaults 1000000 and 10000).
+ * <p>Usage: Soak SMALL LARGE WHILE [report.md] (defaults 1000000, 10000 and 100000).
  */
 public final class Soak {
   public static void main(String[] args) throws IOException {
     long small = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
     long large = args.length > 1 ? Long.parseLong(args[1]) : 10_000L;
-    Path report = args.length > 2 ? Path.of(args[2]) : null;
+    long whileCalls = args.length > 2 ? Long.parseLong(args[2]) : 100_000L;
+    Path report = args.length > 3 ? Path.of(args[3]) : null;
     StringBuilder md = new StringBuilder();
     md.append("| phase | calls | wall s | calls/s | RSS after warm-up: first / last / max (MB) | RSS growth after warm-up (MB) | heap used last (MB) | flat |\n");
     md.append("|---|---|---|---|---|---|---|---|\n");
     boolean flat = true;
-    flat &= phase("small: batch 1", 1, small, Math.max(1, small / 100), md);
-    flat &= phase("large: batch 512", 512, large, Math.max(1, large / 100), md);
+    flat &= phase("small: batch 1", 1, small, Math.max(1, small / 100), md, false);
+    flat &= phase("large: batch 512", 512, large, Math.max(1, large / 100), md, false);
+    flat &= phase("while loop: batch 1, 10–200 steps", 1, whileCalls,
+        Math.max(1, whileCalls / 100), md, true);
     md.append("\nRSS of the whole JVM (TensorFlow's native allocations included), read from "
         + "`/proc/self/status` VmRSS; heap = `Runtime.totalMemory() - freeMemory()`. "
         + "Verdict: resident memory " + (flat ? "**flat**" : "**NOT flat**") + " after warm-up.\n");
@@ -39,23 +46,28 @@ public final class Soak {
     }
   }
 
-  private static boolean phase(String name, int batch, long calls, long every, StringBuilder md) {
-    GRU gru = GRU.builder(16).name("gru").build();
-    long[] shape = {batch, 10, 8};
-    gru.build(shape);
+  private static boolean phase(String name, int batch, long calls, long every, StringBuilder md,
+      boolean whileLoop) {
+    GRU gru = GRU.builder(16).name("gru").returnSequences(whileLoop).build();
+    int[] lengths = whileLoop ? new int[] {10, 50, 100, 200} : new int[] {10};
     Random rnd = new Random(1);
-    float[] v = new float[batch * 10 * 8];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) rnd.nextGaussian();
+    List<HostArray> xs = new ArrayList<>();
+    for (int steps : lengths) {
+      float[] v = new float[batch * steps * 8];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) rnd.nextGaussian();
+      }
+      xs.add(HostArray.ofFloats(new long[] {batch, steps, 8}, v));
     }
-    HostArray x = HostArray.ofFloats(shape, v);
+    long[] shape = {batch, whileLoop ? -1 : 10, 8};
     List<long[]> samples = new ArrayList<>();  // {call, rssKb, heapBytes}
     long warm = calls / 10;
     long t0 = System.nanoTime();
     double sink = 0;
-    try (CompiledLayer c = CompiledLayer.compile(gru, shape, List.of())) {
+    try (CompiledLayer c = CompiledLayer.compile(gru, shape, DType.FLOAT32, List.of(), false,
+        whileLoop ? TimeLoop.WHILE : TimeLoop.DEFAULT)) {
       for (long i = 1; i <= calls; i++) {
-        sink += c.call(x, List.of()).get(0).getDouble(0);
+        sink += c.call(xs.get((int) (i % xs.size())), List.of()).get(0).getDouble(0);
         if (i % every == 0 || i == calls) {
           Runtime rt = Runtime.getRuntime();
           samples.add(new long[] {i, rssKb(), rt.totalMemory() - rt.freeMemory()});
