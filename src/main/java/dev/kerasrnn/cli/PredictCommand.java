@@ -1,6 +1,7 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.model.Model;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,9 +43,15 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--eager", description = "Run op by op instead of the compiled graph.")
   boolean eager;
 
+  @Option(names = "--max-unrolled-steps", paramLabel = "N",
+      description = "Unroll sequences of up to N steps in the compiled graph, a while loop beyond"
+          + " (default ${DEFAULT-VALUE}; 0: always a while loop). The outputs are the same bits.")
+  int maxUnrolledSteps = TimeLoop.DEFAULT.maxUnrolledSteps();
+
   @Override
   public Integer call() throws Exception {
     try (Model m = model.load()) {
+      m.setTimeLoop(new TimeLoop(maxUnrolledSteps));
       if (batchDir != null) {
         return batch(m);
       }

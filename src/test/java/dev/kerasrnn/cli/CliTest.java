@@ -62,6 +62,10 @@ class CliTest {
     assertEquals(0, run("predict", DIGITS.resolve("model.keras").toString(), "-i", in.toString(),
         "-o", out.toString()));
     assertEquals(c.kerasCall().get(0), NpyFile.read(out));
+    Path whileOut = tmp.resolve("y_while.npy");
+    assertEquals(0, run("predict", DIGITS.resolve("model.keras").toString(), "-i", in.toString(),
+        "-o", whileOut.toString(), "--max-unrolled-steps", "0"));
+    assertEquals(c.kerasCall().get(0), NpyFile.read(whileOut));
     Path parityOut = tmp.resolve("k.npy");
     NpyFile.write(parityOut, c.kerasCall().get(0));
     capture(() -> assertEquals(0, run("parity", DIGITS.resolve("model.h5").toString(), "-i",
