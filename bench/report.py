@@ -172,7 +172,10 @@ def main():
       "`TF_NUM_INTEROP_THREADS=1`. Python additionally calls `tf.config.threading.set_intra/inter_op_parallelism_threads(1)`; "
       "the SavedModel session gets a ConfigProto with intra/inter-op 1 (default graph options: Grappler on); "
       "ONNX Runtime sessions use `setIntraOpNumThreads(1)`, `setInterOpNumThreads(1)`, sequential execution, "
-      "all graph optimizations. So every route computes on one thread.\n")
+      "all graph optimizations. This project's compiled sessions run their ops in the calling thread "
+      "(`inter_op_parallelism_threads = -1` in their ConfigProto, `Environment.sessionConfig()`; the "
+      "SavedModel route keeps TF's inter-op pool of 1 thread, as a SavedModel user gets by default). "
+      "So every route computes on one thread.\n")
     w("## What is measured\n")
     w("Models (Keras 3.6, built by `bench/bench_keras.py`, random uniform(±0.2) weights, seeded), input "
       "float32 `[batch, 50, 64]`, output the last step's hidden state:\n")
