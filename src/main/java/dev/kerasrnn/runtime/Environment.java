@@ -43,13 +43,10 @@ public final class Environment {
    * the op sequence it was built with, the one eager execution runs and Keras's eager call runs.
    * Grappler would reassociate additions and turn divisions by constants into multiplications,
    * which is why Keras's own {@code predict} sometimes differs from its eager call (README).
-   * Ops run in the calling thread ({@code inter_op_parallelism_threads} -1): the same kernels,
-   * without handing each run to TensorFlow's inter-op pool, so concurrent calls proceed on their
-   * own threads (BENCHMARKS.md measures the gain at batch 1).
+   * (Small calls run in the calling thread: {@link CompiledFunction}.)
    */
   public static ConfigProto sessionConfig() {
     return ConfigProto.newBuilder()
-        .setInterOpParallelismThreads(-1)
         .setGraphOptions(GraphOptions.newBuilder()
             .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
         .build();
