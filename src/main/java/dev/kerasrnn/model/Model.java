@@ -311,13 +311,8 @@ public final class Model implements TensorFunction, AutoCloseable {
           + inputNames(), String.valueOf(specs.size()));
     }
     for (int i = 0; i < specs.size(); i++) {
-      long[] given = specs.get(i).shape();
       long[] declared = inputLayers.get(i).batchShape();
-      boolean ok = given.length == declared.length;
-      for (int d = 0; ok && d < given.length; d++) {
-        ok = declared[d] < 0 || declared[d] == given[d];
-      }
-      if (!ok) {
+      if (!fits(specs.get(i).shape(), declared)) {
         throw new InvalidInputException(name(), "input '" + inputLayers.get(i).name()
             + "' of shape " + shapeString(declared) + " (-1: any)", specs.get(i).toString());
       }
@@ -389,17 +384,22 @@ public final class Model implements TensorFunction, AutoCloseable {
       InputLayer in = inputLayers.get(i);
       long[] given = v instanceof HostArray a ? a.shape() : ((IntArray) v).shape();
       long[] expected = in.batchShape();
-      boolean ok = given.length == expected.length;
-      for (int d = 0; ok && d < given.length; d++) {
-        ok = expected[d] < 0 || expected[d] == given[d];
-      }
-      if (!ok) {
+      if (!fits(given, expected)) {
         throw new InvalidInputException(name(), "input '" + in.name() + "' of shape "
             + shapeString(expected) + " (-1: any)", HostArray.shapeString(given));
       }
       out.add(v);
     }
     return out;
+  }
+
+  /** Whether {@code given} has the rank of {@code declared} and its size wherever it is known. */
+  private static boolean fits(long[] given, long[] declared) {
+    boolean ok = given.length == declared.length;
+    for (int d = 0; ok && d < given.length; d++) {
+      ok = declared[d] < 0 || declared[d] == given[d];
+    }
+    return ok;
   }
 
   private static String signature(List<Object> values) {

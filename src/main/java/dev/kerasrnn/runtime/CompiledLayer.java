@@ -19,19 +19,18 @@ import org.tensorflow.types.TBool;
  */
 public final class CompiledLayer implements AutoCloseable {
   private final RecurrentLayer layer;
-  private final long[] inputShape;
-  private final DType inputDtype;
-  private final List<long[]> stateShapes;
-  private final boolean withMask;
+  /** The compiled signature, checked at each call: input, initial states, mask (or null). */
+  private final TensorSpec inputSpec;
+  private final List<TensorSpec> stateSpecs;
+  private final TensorSpec maskSpec;
   private final CompiledFunction function;
 
-  private CompiledLayer(RecurrentLayer layer, long[] inputShape, DType inputDtype,
-      List<long[]> stateShapes, boolean withMask, CompiledFunction function) {
+  private CompiledLayer(RecurrentLayer layer, TensorSpec inputSpec, List<TensorSpec> stateSpecs,
+      TensorSpec maskSpec, CompiledFunction function) {
     this.layer = layer;
-    this.inputShape = inputShape;
-    this.inputDtype = inputDtype;
-    this.stateShapes = stateShapes;
-    this.withMask = withMask;
+    this.inputSpec = inputSpec;
+    this.stateSpecs = List.copyOf(stateSpecs);
+    this.maskSpec = maskSpec;
     this.function = function;
   }
 
@@ -79,18 +78,25 @@ public final class CompiledLayer implements AutoCloseable {
           HostArray.shapeString(inputShape));
     }
     layer.build(inputShape);
+    TensorSpec inputSpec = new TensorSpec(inputDtype.tfType(), inputShape);
+    List<TensorSpec> stateSpecs = new ArrayList<>();
+    stateShapes.forEach(s -> stateSpecs.add(new TensorSpec(layer.dtype().tfType(), s)));
+    TensorSpec maskSpec = withMask ? new TensorSpec(TBool.class, maskShape) : null;
     List<TensorSpec> specs = new ArrayList<>();
-    specs.add(new TensorSpec(inputDtype.tfType(), inputShape));
-    List<long[]> fed = stateShapes.isEmpty() && layer.stateful()
-        ? Eager.shapes(layer.states()) : stateShapes;
-    fed.forEach(s -> specs.add(new TensorSpec(layer.dtype().tfType(), s)));
+    specs.add(inputSpec);
+    if (stateShapes.isEmpty() && layer.stateful()) {
+      Eager.shapes(layer.states()).forEach(s -> specs.add(
+          new TensorSpec(layer.dtype().tfType(), s)));
+    } else {
+      specs.addAll(stateSpecs);
+    }
     if (withMask) {
-      specs.add(new TensorSpec(TBool.class, maskShape));
+      specs.add(maskSpec);
     }
     CompiledFunction f = CompiledFunction.compileFor(
-        LayerFunction.of(layer, fed.size(), withMask, loop), specs, null);
-    return new CompiledLayer(layer, inputShape.clone(), inputDtype, List.copyOf(stateShapes),
-        withMask, f);
+        LayerFunction.of(layer, specs.size() - 1 - (withMask ? 1 : 0), withMask, loop), specs,
+        null);
+    return new CompiledLayer(layer, inputSpec, stateSpecs, maskSpec, f);
   }
 
   /** Runs without a mask; see {@link #call(HostArray, List, Mask)}. */
@@ -105,16 +111,16 @@ public final class CompiledLayer implements AutoCloseable {
    * @throws InvalidInputException naming the layer if an input does not match the signature
    */
   public List<HostArray> call(HostArray inputs, List<HostArray> initialState, Mask mask) {
-    check("inputs", inputShape, inputDtype, inputs);
-    if (initialState.size() != stateShapes.size()) {
+    check("inputs", inputSpec, inputs);
+    if (initialState.size() != stateSpecs.size()) {
       throw new InvalidInputException(layer.name(),
-          stateShapes.size() + " initial state tensor(s) (compiled signature)",
+          stateSpecs.size() + " initial state tensor(s) (compiled signature)",
           String.valueOf(initialState.size()));
     }
-    for (int i = 0; i < stateShapes.size(); i++) {
-      check("initial state " + i, stateShapes.get(i), layer.dtype(), initialState.get(i));
+    for (int i = 0; i < stateSpecs.size(); i++) {
+      check("initial state " + i, stateSpecs.get(i), initialState.get(i));
     }
-    TensorSpec maskSpec = new TensorSpec(TBool.class, new long[] {inputShape[0], inputShape[1]});
+    boolean withMask = maskSpec != null;
     if (withMask != (mask != null) || (mask != null && !maskSpec.accepts(mask))) {
       throw new InvalidInputException(layer.name(), withMask
           ? "a mask of shape " + HostArray.shapeString(maskSpec.shape())
@@ -133,10 +139,10 @@ public final class CompiledLayer implements AutoCloseable {
     }
   }
 
-  private void check(String what, long[] expected, DType dtype, HostArray given) {
-    if (!new TensorSpec(dtype.tfType(), expected).accepts(given)) {
-      throw new InvalidInputException(layer.name(),
-          what + " " + dtype + HostArray.shapeString(expected) + " (compiled signature, -1: any)",
+  private void check(String what, TensorSpec expected, HostArray given) {
+    if (!expected.accepts(given)) {
+      throw new InvalidInputException(layer.name(), what + " " + DType.of(expected.type())
+          + HostArray.shapeString(expected.shape()) + " (compiled signature, -1: any)",
           given.dtype() + HostArray.shapeString(given.shape()));
     }
   }
