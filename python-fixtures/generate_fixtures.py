@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Regenerates every compat-test fixture from Keras itself.
 
-    generate_fixtures.py [--out DIR] [--match TEXT]    default DIR: <repo>/compat-tests/fixtures
+    generate_fixtures.py [--out DIR] [--match TEXT] [--jobs N]
+                                                       default DIR: <repo>/compat-tests/fixtures
 
 Most cases build a Functional model around one recurrent layer (SimpleRNN, LSTM or GRU) with
 Keras 3.6.0 (`import keras`) or tf-keras 2.18.0 (`import tf_keras`), sets seeded random weights,
@@ -1102,43 +1103,87 @@ def call_predict_differences(output_names, called, predicted):
     return "; ".join(diffs) or None
 
 
+def generate_shard(cases, out_dir, shard_file):
+    """Generates `cases` into out_dir (which exists) and writes the predict differences and
+    group counts as JSON to shard_file."""
+    tf, frameworks = load_frameworks()
+    common = {"versions": versions(tf, frameworks), "environment": environment()}
+    mismatches, groups = [], []
+    for case in cases:
+        called, predicted, output_names = generate_case(case, frameworks, out_dir, common)
+        diff = called is not None and call_predict_differences(output_names, called, predicted)
+        if diff:
+            mismatches.append([case.name, diff])
+        groups.append([case.name, case_group(case), case.framework])
+        print(f"  {case.name}", flush=True)
+    write_json(shard_file, {"common": common, "mismatches": mismatches, "groups": groups})
+
+
+def run_shards(cases, out_dir, jobs):
+    """Runs `jobs` generator processes, each on every jobs-th case (TensorFlow runs one thread
+    per process, so the processes use one core each); returns their merged shard results."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        procs, files = [], []
+        for j in range(jobs):
+            shard_file = Path(tmp) / f"shard{j}.json"
+            names = Path(tmp) / f"cases{j}.txt"
+            names.write_text("\n".join(c.name for c in cases[j::jobs]), encoding="utf-8")
+            cmd = [sys.executable, os.path.abspath(__file__), "--out", str(out_dir),
+                   "--shard-cases", str(names), "--shard-result", str(shard_file)]
+            procs.append(subprocess.Popen(cmd))
+            files.append(shard_file)
+        failed = [p.wait() for p in procs]
+        if any(failed):
+            raise SystemExit(f"a generator shard failed (exit codes {failed})")
+        results = [json.loads(f.read_text(encoding="utf-8")) for f in files]
+    return results
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="fixture folder to rebuild")
     parser.add_argument("--match", default="",
                         help="only cases whose name contains this (for development)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="generator processes (one core each); the arrays do not depend on it")
+    parser.add_argument("--shard-cases", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--shard-result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    out_dir = args.out.resolve()
+    if args.shard_cases:  # a worker of run_shards: out_dir is prepared by the parent
+        wanted = args.shard_cases.read_text(encoding="utf-8").split()
+        by_name = {case.name: case for case in CASES}
+        generate_shard([by_name[n] for n in wanted], out_dir, args.shard_result)
+        return
     cases = [case for case in CASES if args.match in case.name]
 
     started = time.monotonic()
-    tf, frameworks = load_frameworks()
-    common = {"versions": versions(tf, frameworks), "environment": environment()}
-    out_dir = args.out.resolve()
     prepare_out_dir(out_dir)
-
-    mismatches = []
-    counts = {}
-    for i, case in enumerate(cases):
-        called, predicted, output_names = generate_case(case, frameworks, out_dir, common)
-        diff = called is not None and call_predict_differences(output_names, called, predicted)
-        if diff:
-            mismatches.append((case, diff))
-        counts[(case_group(case), case.framework)] = counts.get((case_group(case),
-                                                                 case.framework), 0) + 1
-        print(f"[{i + 1}/{len(cases)}] {case.name}", flush=True)
-
+    results = run_shards(cases, out_dir, max(1, args.jobs))
+    common = results[0]["common"]
+    if any(r["common"] != common for r in results):
+        raise SystemExit("generator shards ran with different versions or environments")
     write_json(out_dir / "manifest.json",
                {"generator": GENERATOR, **common, "cases": [case.name for case in cases]})
 
+    mismatches = dict(m for r in results for m in r["mismatches"])
+    counts, differing = {}, {}
+    for r in results:
+        for name, group, framework in r["groups"]:
+            counts[(group, framework)] = counts.get((group, framework), 0) + 1
+            differing[(group, framework)] = differing.get((group, framework), 0) + (
+                name in mismatches)
     print(f"generated {len(cases)} cases into {out_dir} in {time.monotonic() - started:.0f} s")
     print("cases per group and framework (eager call != predict):")
     for (group, framework), count in sorted(counts.items()):
-        differing = sum(1 for case, _ in mismatches
-                        if (case_group(case), case.framework) == (group, framework))
-        print(f"  {group:14s} {framework:9s} {count:4d} ({differing} differ)")
+        print(f"  {group:14s} {framework:9s} {count:4d} ({differing[(group, framework)]} differ)")
     print(f"eager call vs predict: {len(mismatches)} case(s) differ bit-wise")
-    for case, diff in mismatches:
-        print(f"  {case.name}: {diff}")
+    for case in cases:
+        if case.name in mismatches:
+            print(f"  {case.name}: {mismatches[case.name]}")
+
 
 if __name__ == "__main__":
     main()

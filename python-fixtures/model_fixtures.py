@@ -265,6 +265,10 @@ ARCHITECTURES = {
     "func-encoder-decoder": func_encoder_decoder,
     "seq-keras2-style": seq_keras2_style,
 }
+# The mask-path architectures (mask_fixtures.py imports InputSpec and _input from here).
+from mask_fixtures import MASK_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(MASK_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,13 +342,17 @@ CUDNN_ARCHITECTURES = {
     "cudnn-bidi": cudnn_bidi,
 }
 
-# Combinations left out because Keras itself cannot load what it wrote. Keras 3 records the mask
-# a Functional model passes to a layer (from Masking or Embedding(mask_zero)) as operation nodes
-# (`NotEqual`, `Any`, module keras.src.ops.numpy) in the model config; its `.keras` loader
-# rebuilds them, its legacy `.h5` loader does not ("Unknown layer: 'NotEqual'").
+# Combinations Keras itself cannot load back. Keras 3 records the mask a Functional model passes
+# to a layer (from Masking or Embedding(mask_zero)) as operation nodes (`NotEqual`, `Any`, module
+# keras.src.ops.numpy) in the model config; its `.keras` loader rebuilds them, its legacy `.h5`
+# loader does not ("Unknown layer: 'NotEqual'"). These are recorded as kind "keras_cannot_load"
+# (the file and Keras's error), and the library must refuse them at load saying so.
 KERAS_CANNOT_RELOAD = {
     (KERAS3, "func-bidi-stack", "legacy_h5"),
     (KERAS3, "func-encoder-decoder", "legacy_h5"),
+    (KERAS3, "func-mask-override", "legacy_h5"),
+    (KERAS3, "func-mask-merge", "legacy_h5"),
+    (KERAS3, "func-mask-pooling", "legacy_h5"),
 }
 
 
@@ -352,8 +360,7 @@ def model_cases():
     return [ModelCase(framework, architecture, model_format)
             for framework in (KERAS3, TF_KERAS)
             for architecture in ARCHITECTURES
-            for model_format in FRAMEWORK_FORMATS[framework]
-            if (framework, architecture, model_format) not in KERAS_CANNOT_RELOAD] + [
+            for model_format in FRAMEWORK_FORMATS[framework]] + [
         ModelCase(TF_KERAS, architecture, "legacy_weights_with_config")
         for architecture in CUDNN_ARCHITECTURES]
 
@@ -394,6 +401,8 @@ def mask_rows(pattern, batch, time):
 
 
 def random_input(rng, spec):
+    if spec.dtype == "bool":
+        return mask_rows(spec.mask_pattern, *spec.shape).astype(bool)
     if spec.ids:
         ids = rng.randint(1, spec.ids, size=spec.shape)
         if spec.mask_pattern:
@@ -479,7 +488,9 @@ def layer_classes(model):
 def write_data(path, specs, inputs, called, predicted, extra=None):
     with h5py.File(path, "w") as f:
         for spec, array in zip(specs, inputs):
-            f.create_dataset(f"inputs/{spec.name}", data=array)
+            # boolean masks as uint8 (1 = keep), as the layer cases store them
+            f.create_dataset(f"inputs/{spec.name}",
+                             data=array.astype(np.uint8) if array.dtype == bool else array)
         for label, arrays in (("call", called), ("predict", predicted)):
             for k, array in enumerate(arrays):
                 f.create_dataset(f"outputs/{label}/{k}", data=array)
@@ -569,6 +580,9 @@ def generate_model_case(case, K, case_dir, common):
     called, predicted = run_and_predict(model, inputs, batch, case.name)
     if len(called) != len(output_names):
         raise AssertionError(f"{case.name}: {len(called)} outputs")
+    if (case.framework, case.architecture, case.model_format) in KERAS_CANNOT_RELOAD:
+        return record_keras_cannot_load(case, K, model, specs, output_names, files, case_dir,
+                                        common)
     reloaded = load_saved(K, case.model_format, case_dir)
     check_same_bits(case.name, called, as_list(reloaded(feed_of(inputs))))
     write_data(case_dir / "data.h5", specs, inputs, called, predicted)
@@ -576,3 +590,19 @@ def generate_model_case(case, K, case_dir, common):
                      files, common, architecture=case.architecture)
     (case_dir / "case.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return called, predicted, output_names
+
+
+def record_keras_cannot_load(case, K, model, specs, output_names, files, case_dir, common):
+    """A file Keras wrote and cannot load back: case.json holds Keras's error; no data.h5."""
+    try:
+        load_saved(K, case.model_format, case_dir)
+    except Exception as e:  # noqa: BLE001 - Keras's own error is what is recorded
+        error = f"{type(e).__name__}: {e}".splitlines()[0][:300]
+    else:
+        raise AssertionError(f"{case.name}: listed in KERAS_CANNOT_RELOAD but Keras loads it")
+    doc = model_json(case.name, case.framework, K, model, specs, output_names, case.model_format,
+                     files, common, architecture=case.architecture)
+    doc["kind"] = "keras_cannot_load"
+    doc["keras_error"] = error
+    (case_dir / "case.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return None, None, output_names

@@ -15,7 +15,10 @@ VENV_DIR="${1:-$HERE/.venv}"
 FRESH="$(mktemp -d)"
 trap 'rm -rf "$FRESH"' EXIT
 
-"$VENV_DIR/bin/python" "$HERE/generate_fixtures.py" --out "$FRESH/fixtures"
+# One generator process per core (each runs TensorFlow single-threaded; the arrays do not
+# depend on how the cases are split).
+"$VENV_DIR/bin/python" "$HERE/generate_fixtures.py" --out "$FRESH/fixtures" \
+    --jobs "${FIXTURE_JOBS:-$(nproc)}"
 "$VENV_DIR/bin/python" "$HERE/train_models.py" --out "$FRESH/models"
 "$VENV_DIR/bin/python" "$HERE/check_fixtures.py" \
     --committed "$REPO/compat-tests/fixtures" --fresh "$FRESH/fixtures" \

@@ -9,6 +9,7 @@ import dev.kerasrnn.initializers.Zeros;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -205,5 +206,16 @@ public final class BatchNormalization extends CoreLayer {
     public BatchNormalization build() {
       return new BatchNormalization(this);
     }
+  }
+
+  /** Its call takes {@code mask}. */
+  @Override
+  public boolean takesMask() {
+    return true;
+  }
+
+  @Override
+  public List<Operand<TBool>> computeMask(Ops tf, List<Operand<TBool>> previousMasks) {
+    return Collections.singletonList(firstMask(previousMasks));
   }
 }

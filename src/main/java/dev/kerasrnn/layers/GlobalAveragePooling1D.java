@@ -4,6 +4,8 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.ops.KOps;
+import java.util.Collections;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
@@ -39,5 +41,16 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
       return KOps.castTo(tf, tf.math.mean(wide, tf.constant(1), Mean.keepDims(keepdims())), d);
     }
     return tf.math.mean(x, tf.constant(1), Mean.keepDims(keepdims()));
+  }
+
+  /** Its call takes {@code mask}. */
+  @Override
+  public boolean takesMask() {
+    return true;
+  }
+
+  @Override
+  public List<Operand<TBool>> computeMask(Ops tf, List<Operand<TBool>> previousMasks) {
+    return Collections.singletonList(null);
   }
 }

@@ -47,6 +47,26 @@ public interface Layer {
    */
   Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks);
 
+  /**
+   * Whether Keras's {@code call} of this layer has a {@code mask} argument, so that a model may
+   * pass one explicitly ({@code layer(x, mask=m)}). A model config that passes a mask to a layer
+   * without one is refused at load (Keras could not have called it so).
+   */
+  default boolean takesMask() {
+    return false;
+  }
+
+  /**
+   * Keras's {@code compute_mask(inputs, previous_mask)} of a layer that {@link #takesMask()}, for
+   * {@code previousMasks} (one per input, null where none): the output masks, which depend on no
+   * input value. Keras 3 derives the output masks from the first argument's own masks even when
+   * the call got an explicit {@code mask=}, so a model asks for them separately then; tf-keras
+   * derives them from the explicit mask, which is what {@link #call} returns.
+   */
+  default List<Operand<TBool>> computeMask(Ops tf, List<Operand<TBool>> previousMasks) {
+    throw new UnsupportedOperationException(name() + " takes no mask argument");
+  }
+
   /** A layer's outputs with their masks. */
   record Outputs(List<Operand<?>> values, List<Operand<TBool>> masks) {
     public Outputs {

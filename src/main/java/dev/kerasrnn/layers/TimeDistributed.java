@@ -5,6 +5,7 @@ import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
@@ -166,5 +167,16 @@ public final class TimeDistributed extends CoreLayer {
     Operand<TInt64> target = tf.concat(List.of(tf.constant(new long[] {-1}), time,
         tf.constant(Arrays.copyOfRange(out, 2, out.length))), tf.constant(0));
     return tf.reshape(y, target);
+  }
+
+  /** Its call takes {@code mask}. */
+  @Override
+  public boolean takesMask() {
+    return true;
+  }
+
+  @Override
+  public List<Operand<TBool>> computeMask(Ops tf, List<Operand<TBool>> previousMasks) {
+    return Collections.singletonList(firstMask(previousMasks));
   }
 }

@@ -10,6 +10,7 @@ import dev.kerasrnn.layers.Variable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -21,13 +22,16 @@ import org.tensorflow.types.family.TType;
  * A Keras 3 operation recorded in a functional graph ({@code module: keras.src.ops.numpy}): Keras 3
  * records the ops its layers' {@code compute_mask} run on symbolic tensors ({@code Masking}:
  * {@code any(not_equal(x, mask_value), axis=-1)}, {@code Embedding}: {@code not_equal(ids, 0)},
- * merge layers: {@code all(concatenate([expand_dims(m, 0)...]), axis=0)}) and passes their results
+ * merge layers: {@code logical_or(m0, m1, ...)}, {@code Concatenate}: {@code any(concatenate(
+ * [broadcast_to(expand_dims(m, -1), shape), ones_like(x, dtype="bool"), ...]), axis=-1)}) and
+ * passes their results
  * as explicit {@code mask=} arguments. The boolean ops of those mask computations are supported;
  * any other op is refused at load.
  */
 final class KerasOp implements Layer {
   static final Set<String> SUPPORTED = Set.of("NotEqual", "Equal", "Any", "All", "ExpandDims",
-      "Squeeze", "Concatenate", "LogicalAnd", "LogicalOr", "LogicalNot");
+      "Squeeze", "Concatenate", "LogicalAnd", "LogicalOr", "LogicalNot", "BroadcastTo",
+      "OnesLike");
 
   private final String name;
   private final String op;
@@ -58,8 +62,35 @@ final class KerasOp implements Layer {
     JsonNode c = spec.config();
     for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!Set.of("name", "axis", "keepdims").contains(k)) {
+      if (!Set.of("name", "axis", "keepdims", "shape").contains(k)
+          || k.equals("shape") != spec.className().equals("BroadcastTo")) {
         throw new ConfigException(at + ": unrecognized config key '" + k + "'");
+      }
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it =
+        spec.json().path("inbound_nodes").path(0).path("kwargs").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      boolean boolOnes = spec.className().equals("OnesLike") && e.getKey().equals("dtype")
+          && e.getValue().asText().equals("bool");
+      if (!boolOnes) {
+        throw new ConfigException(at + ": unsupported call argument '" + e.getKey() + "' = "
+            + brief(e.getValue()));
+      }
+    }
+    if (spec.className().equals("OnesLike")
+        && !spec.json().path("inbound_nodes").path(0).path("kwargs").has("dtype")) {
+      throw new ConfigException(at + ": only ones_like(x, dtype=\"bool\") (a mask) is supported");
+    }
+    if (spec.className().equals("BroadcastTo")) {
+      JsonNode shape = c.path("shape");
+      boolean known = shape.isArray() && !shape.isEmpty();
+      for (JsonNode d : shape) {
+        known &= d.canConvertToInt() && d.asInt() > 0;
+      }
+      if (!known) {
+        throw new ConfigException(at + ": broadcast_to a shape with unknown sizes " + brief(shape)
+            + " (Keras 3 records it so for a Concatenate of masked and unmasked inputs with an"
+            + " unknown batch size, and cannot run it itself)");
       }
     }
     List<JsonNode> constants = new ArrayList<>();
@@ -143,6 +174,10 @@ final class KerasOp implements Layer {
         }
         return List.of(out.stream().mapToLong(Long::longValue).toArray());
       }
+      case "BroadcastTo":
+        return List.of(shapeConfig());
+      case "OnesLike":
+        return List.of(in.get(0).clone());
       case "Concatenate": {
         long[] out = in.get(0).clone();
         int axis = axis(out.length);
@@ -162,6 +197,14 @@ final class KerasOp implements Layer {
         return List.of(out);
       }
     }
+  }
+
+  private long[] shapeConfig() {
+    long[] shape = new long[config.path("shape").size()];
+    for (int d = 0; d < shape.length; d++) {
+      shape[d] = config.path("shape").get(d).asLong();
+    }
+    return shape;
   }
 
   private int axis(int rank) {
@@ -230,6 +273,12 @@ final class KerasOp implements Layer {
         break;
       case "Concatenate":
         out = tf.concat((Iterable) args, tf.constant(config.path("axis").asInt(0)));
+        break;
+      case "BroadcastTo":
+        out = tf.broadcastTo((Operand) args.get(0), tf.constant(shapeConfig()));
+        break;
+      case "OnesLike":
+        out = tf.fill(tf.shape((Operand) args.get(0)), tf.constant(true));
         break;
       default:
         throw new ConfigException("operation '" + name + "': unsupported " + op);

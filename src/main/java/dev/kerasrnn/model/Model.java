@@ -110,6 +110,14 @@ public final class Model implements TensorFunction, AutoCloseable {
           : LayerFactory.create(l, era, where));
     }
     List<Step> order = ModelGraph.order(spec, layers, where);
+    for (Step s : order) {
+      if (s.call() != null && s.call().mask() != null && !s.layer().takesMask()) {
+        throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") is called with an explicit mask argument, which Keras's "
+            + s.spec().className() + " does not take (only layers whose call has a mask"
+            + " argument do)");
+      }
+    }
     Map<TensorRef, long[]> shapes = new HashMap<>();
     for (Step s : order) {
       List<long[]> out;
@@ -475,6 +483,9 @@ public final class Model implements TensorFunction, AutoCloseable {
       Operand<TBool> explicit = c.mask() == null ? null : bool(values.get(c.mask()));
       // Keras 3 passes input masks implicitly only to a call with one tensor argument.
       boolean implicit = era == KerasEra.KERAS_2 || c.tensorArguments() <= 1;
+      // The masks compute_mask derives the output masks from: tf-keras takes an explicit mask=
+      // (base_layer._get_input_masks), Keras 3 the first argument's own masks (Layer.__call__).
+      boolean outputsFromExplicit = explicit != null && era == KerasEra.KERAS_2;
       Layer.Outputs out;
       if (s.layer() instanceof RecurrentAdapter r) {
         for (TensorRef st : c.initialState()) {
@@ -482,15 +493,17 @@ public final class Model implements TensorFunction, AutoCloseable {
         }
         Operand<TBool> previous = inMasks.get(0);
         Operand<TBool> callMask = explicit != null ? explicit : implicit ? previous : null;
-        out = r.call(tf, in, callMask, previous, loop);
-      } else {
+        out = r.call(tf, in, callMask, outputsFromExplicit ? explicit : previous, loop);
+      } else if (explicit != null) {
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
-        if (explicit != null) {
-          m.set(0, explicit);
-        } else if (implicit) {
-          m = inMasks;
-        }
+        m.set(0, explicit);
         out = s.layer().call(tf, in, m);
+        if (!outputsFromExplicit) {
+          out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
+        }
+      } else {
+        out = s.layer().call(tf, in, implicit ? inMasks
+            : new ArrayList<>(Collections.nCopies(in.size(), null)));
       }
       for (int i = 0; i < out.values().size(); i++) {
         TensorRef ref = new TensorRef(s.spec().name(), s.node(), i);

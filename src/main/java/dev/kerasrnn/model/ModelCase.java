@@ -32,14 +32,21 @@ public final class ModelCase {
 
   /** Reads {@code case.json} and {@code data.h5} of a case folder. */
   public static ModelCase load(Path dir) {
+    return new ModelCase(dir, readJson(dir), HdfArrays.readValues(dir.resolve("data.h5")));
+  }
+
+  /** Reads {@code case.json} alone (a case without recorded data, e.g. a file Keras refuses). */
+  public static ModelCase loadWithoutData(Path dir) {
+    return new ModelCase(dir, readJson(dir), Map.of());
+  }
+
+  private static JsonNode readJson(Path dir) {
     Path file = dir.resolve("case.json");
-    JsonNode json;
     try {
-      json = JSON.readTree(file.toFile());
+      return JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new KerasFileException(file, "", "expected JSON: " + e.getMessage(), e);
     }
-    return new ModelCase(dir, json, HdfArrays.readValues(dir.resolve("data.h5")));
   }
 
   public String name() {

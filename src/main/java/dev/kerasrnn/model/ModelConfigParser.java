@@ -128,6 +128,14 @@ final class ModelConfigParser {
       String lcls = className(l, where);
       boolean recurrent = LayerFactory.RECURRENT.contains(lcls);
       boolean op = KerasOp.isOp(l);
+      if (!op && !l.has("module") && KerasOp.SUPPORTED.contains(lcls)
+          && !LayerFactory.RECURRENT.contains(lcls) && !lcls.equals("Concatenate")) {
+        throw new ConfigException(where + ": layer '" + lname + "' (" + lcls + ") is a Keras 3"
+            + " operation (Keras 3 records the masks of Masking and Embedding layers as"
+            + " operations in Functional models) that Keras's legacy .h5 writer saved without"
+            + " its module; Keras 3.6 itself cannot load this file (\"Unknown layer: '" + lcls
+            + "'\"). Save the model as .keras instead.");
+      }
       List<NodeSpec> nodes = InboundNodes.parse(l.get("inbound_nodes"),
           where + ": layer '" + lname + "'", recurrent, op);
       if (lcls.equals("InputLayer") && !nodes.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -70,6 +71,12 @@ final class RecurrentAdapter implements Layer {
     return layer.weightGroups();
   }
 
+  /** Its call takes {@code mask}; a model passes call and output masks apart (below). */
+  @Override
+  public boolean takesMask() {
+    return true;
+  }
+
   @Override
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
     Operand<TBool> mask = masks.isEmpty() ? null : masks.get(0);
@@ -92,15 +99,20 @@ final class RecurrentAdapter implements Layer {
       states.add(KOps.castTo(tf, (Operand<TFloating>) s, layer.dtype()));
     }
     List<Operand<TFloating>> out = layer.run(tf, x, states, callMask, loop).outputs();
+    return new Outputs(new ArrayList<>(out), outputMasks(out.size(), previousMask));
+  }
+
+  /** {@code RNN.compute_mask}: the sequence output(s) carry {@code previous}, states none. */
+  private List<Operand<TBool>> outputMasks(int outputs, Operand<TBool> previous) {
     int sequenceOutputs = layer instanceof Bidirectional b
         && b.mergeMode() == Bidirectional.MergeMode.NONE ? 2 : 1;
-    List<Operand<TBool>> outMasks = new ArrayList<>(java.util.Collections.nCopies(out.size(), null));
+    List<Operand<TBool>> masks = new ArrayList<>(Collections.nCopies(outputs, null));
     if (returnSequences()) {
       for (int i = 0; i < sequenceOutputs; i++) {
-        outMasks.set(i, previousMask);
+        masks.set(i, previous);
       }
     }
-    return new Outputs(new ArrayList<>(out), outMasks);
+    return masks;
   }
 
   private boolean returnSequences() {
