@@ -2,11 +2,11 @@ package dev.kerasrnn.bench;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.GRU;
-import dev.kerasrnn.layers.LSTM;
-import dev.kerasrnn.layers.RecurrentLayer;
-import dev.kerasrnn.layers.SimpleRNN;
-import dev.kerasrnn.layers.TimeLoop;
+import dev.kerasrnn.layers.rnn.GRU;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.SimpleRNN;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.runtime.CompiledLayer;
 import java.util.List;
 import java.util.Random;

@@ -2,8 +2,8 @@ package dev.kerasrnn.bench;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.GRU;
-import dev.kerasrnn.layers.TimeLoop;
+import dev.kerasrnn.layers.rnn.GRU;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.runtime.CompiledLayer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,13 +3,13 @@ package dev.kerasrnn.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kerasrnn.activations.Activations;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.FusedLSTM;
-import dev.kerasrnn.layers.LSTM;
-import dev.kerasrnn.layers.LSTMCell;
-import dev.kerasrnn.layers.RecurrentLayer;
-import dev.kerasrnn.activations.Activations;
+import dev.kerasrnn.layers.rnn.FusedLSTM;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.LSTMCell;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
-import dev.kerasrnn.layers.TimeLoop;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.Model;
 import dev.kerasrnn.model.ModelCase;
 import dev.kerasrnn.model.RecordedCase;

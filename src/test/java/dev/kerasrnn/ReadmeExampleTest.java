@@ -7,7 +7,7 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.io.HdfArrays;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.io.NamedWeight;
-import dev.kerasrnn.layers.LSTM;
+import dev.kerasrnn.layers.rnn.LSTM;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import java.nio.file.Path;

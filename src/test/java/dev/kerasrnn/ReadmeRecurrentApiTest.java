@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Mask;
-import dev.kerasrnn.layers.Bidirectional;
-import dev.kerasrnn.layers.LSTM;
 import dev.kerasrnn.layers.MaskedOutput;
-import dev.kerasrnn.layers.Masking;
+import dev.kerasrnn.layers.core.Masking;
+import dev.kerasrnn.layers.rnn.Bidirectional;
+import dev.kerasrnn.layers.rnn.LSTM;
 import dev.kerasrnn.model.RecordedCase;
 import dev.kerasrnn.model.WeightLoader;
 import dev.kerasrnn.runtime.CompiledLayer;

@@ -1,7 +1,7 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.TimeLoop;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.Model;
 import java.io.PrintStream;
 import java.nio.file.Files;

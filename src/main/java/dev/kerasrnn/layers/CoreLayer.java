@@ -6,6 +6,7 @@ import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,14 +21,14 @@ import org.tensorflow.types.family.TFloating;
  * What the non-recurrent layers share: name, dtype policy, Keras era, build state, own weights,
  * and the cast of float inputs to the compute dtype that Keras's {@code Layer.__call__} does.
  */
-abstract class CoreLayer implements Layer {
+public abstract class CoreLayer implements Layer {
   private final String name;
   private final DTypePolicy policy;
   private final KerasEra era;
   private final List<Variable> weights = new ArrayList<>();
   private boolean built;
 
-  CoreLayer(String name, DTypePolicy policy, KerasEra era) {
+  protected CoreLayer(String name, DTypePolicy policy, KerasEra era) {
     this.name = Objects.requireNonNull(name, "name");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.era = Objects.requireNonNull(era, "era");
@@ -67,21 +68,21 @@ abstract class CoreLayer implements Layer {
   }
 
   /** Validates the input shapes; by default exactly one input of rank 2 or more. */
-  void checkInputShapes(List<long[]> shapes) {
+  protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 1, 1);
     requireRank(shapes.get(0), 2, Integer.MAX_VALUE);
   }
 
   /** Creates the layer's weights through {@link #addWeight}; none by default. */
-  void createWeights(List<long[]> inputShapes) {}
+  protected void createWeights(List<long[]> inputShapes) {}
 
   /** {@code self.add_weight(name, shape, initializer)}, read in the compute dtype. */
-  final Variable addWeight(String weightName, long[] shape, Initializer init) {
+  protected final Variable addWeight(String weightName, long[] shape, Initializer init) {
     return addWeight(weightName, shape, init, computeDtype());
   }
 
   /** A weight read as {@code readDtype} (float32 for layers that compute half inputs in float32). */
-  final Variable addWeight(String weightName, long[] shape, Initializer init, DType readDtype) {
+  protected final Variable addWeight(String weightName, long[] shape, Initializer init, DType readDtype) {
     for (long d : shape) {
       if (d <= 0) {
         throw new InvalidInputException(name, "known positive dimensions for weight '"
@@ -112,7 +113,7 @@ abstract class CoreLayer implements Layer {
     Weights.assign(name, weights(), values);
   }
 
-  final void requireInputs(List<?> inputs, int min, int max) {
+  protected final void requireInputs(List<?> inputs, int min, int max) {
     if (inputs == null || inputs.size() < min || inputs.size() > max) {
       String want = min == max ? String.valueOf(min) : max == Integer.MAX_VALUE ? "at least " + min
           : min + " to " + max;
@@ -121,7 +122,7 @@ abstract class CoreLayer implements Layer {
     }
   }
 
-  final void requireRank(long[] shape, int min, int max) {
+  protected final void requireRank(long[] shape, int min, int max) {
     if (shape.length < min || shape.length > max) {
       String want = min == max ? "rank " + min : max == Integer.MAX_VALUE ? "rank >= " + min
           : "rank " + min + " to " + max;
@@ -130,7 +131,7 @@ abstract class CoreLayer implements Layer {
     }
   }
 
-  final void requireBuilt() {
+  protected final void requireBuilt() {
     if (!built) {
       throw new IllegalStateException("layer '" + name + "' is not built: call build(inputShapes)");
     }
@@ -141,7 +142,7 @@ abstract class CoreLayer implements Layer {
    * float inputs on entering a layer.
    */
   @SuppressWarnings("unchecked")
-  final <T extends TFloating> Operand<T> input(Ops tf, List<Operand<?>> inputs, int i) {
+  protected final <T extends TFloating> Operand<T> input(Ops tf, List<Operand<?>> inputs, int i) {
     Operand<?> x = inputs.get(i);
     if (!TFloating.class.isAssignableFrom(x.type())) {
       throw new InvalidInputException(name, "a float input", x.type().getSimpleName());
@@ -150,11 +151,11 @@ abstract class CoreLayer implements Layer {
   }
 
   /** The mask of input 0, or null. */
-  static Operand<TBool> firstMask(List<Operand<TBool>> masks) {
+  protected static Operand<TBool> firstMask(List<Operand<TBool>> masks) {
     return masks == null || masks.isEmpty() ? null : masks.get(0);
   }
 
-  static long[] copyWith(long[] shape, int axis, long value) {
+  protected static long[] copyWith(long[] shape, int axis, long value) {
     long[] s = shape.clone();
     s[axis] = value;
     return s;

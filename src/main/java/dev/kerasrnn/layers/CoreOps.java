@@ -17,16 +17,16 @@ import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.family.TType;
 
 /** Op sequences several core layers share, each the one TF Python emits for the Keras call. */
-final class CoreOps {
+public final class CoreOps {
   private CoreOps() {}
 
   /** The static shape of {@code x}, -1 where unknown. */
-  static long[] shape(Operand<?> x) {
+  public static long[] shape(Operand<?> x) {
     return x.shape().asArray();
   }
 
   /** Product of {@code dims[from..to)}, or -1 if any is unknown. */
-  static long product(long[] dims, int from, int to) {
+  public static long product(long[] dims, int from, int to) {
     long p = 1;
     for (int i = from; i < to; i++) {
       if (dims[i] < 0) {
@@ -41,7 +41,7 @@ final class CoreOps {
    * {@code tf.reshape(x, (batch, *tail))} where batch is {@code x}'s first dimension: a constant
    * shape when it is static, else {@code Pack(Shape(x)[0], tail...)}.
    */
-  static <T extends TType> Operand<T> reshapeKeepBatch(Ops tf, Operand<T> x, long[] tail) {
+  public static <T extends TType> Operand<T> reshapeKeepBatch(Ops tf, Operand<T> x, long[] tail) {
     long batch = shape(x)[0];
     if (batch >= 0) {
       long[] s = new long[tail.length + 1];
@@ -63,7 +63,7 @@ final class CoreOps {
    * {@code y} reshaped to {@code like}'s shape with the last dimension replaced by {@code last},
    * from the runtime shape of {@code like} (its leading dimensions are not all static).
    */
-  static <T extends TType> Operand<T> reshapeLastDim(Ops tf, Operand<T> y, Operand<?> like,
+  public static <T extends TType> Operand<T> reshapeLastDim(Ops tf, Operand<T> y, Operand<?> like,
       long last) {
     Operand<TInt64> lead = tf.stridedSlice(tf.shape(like, TInt64.class),
         tf.constant(new long[] {0}), tf.constant(new long[] {-1}), tf.constant(new long[] {1}));
@@ -72,12 +72,12 @@ final class CoreOps {
   }
 
   /** {@code tf.reshape(x, shape)} with a constant shape. */
-  static <T extends TType> Operand<T> reshape(Ops tf, Operand<T> x, long... shape) {
+  public static <T extends TType> Operand<T> reshape(Ops tf, Operand<T> x, long... shape) {
     return tf.reshape(x, tf.constant(shape));
   }
 
   /** Normalizes a possibly negative axis for a rank. */
-  static int axis(int axis, int rank) {
+  public static int axis(int axis, int rank) {
     return axis < 0 ? axis + rank : axis;
   }
 
@@ -86,7 +86,7 @@ final class CoreOps {
    *
    * @return mean and variance
    */
-  static <T extends TFloating> List<Operand<T>> moments(Ops tf, Operand<T> x, int[] axes) {
+  public static <T extends TFloating> List<Operand<T>> moments(Ops tf, Operand<T> x, int[] axes) {
     Operand<TInt32> ax = tf.constant(axes);
     Operand<T> mean = tf.math.mean(x, ax, Mean.keepDims(true));
     Operand<T> diff = tf.math.squaredDifference(x, tf.stopGradient(mean));
@@ -99,7 +99,7 @@ final class CoreOps {
    * rsqrt(variance + eps) [* scale]}, {@code x * inv + (offset - mean * inv)} or {@code x * inv +
    * (-mean * inv)} without offset. Keras 3's {@code ops.batch_normalization} emits the same.
    */
-  static <T extends TFloating> Operand<T> batchNormalization(Ops tf, Operand<T> x,
+  public static <T extends TFloating> Operand<T> batchNormalization(Ops tf, Operand<T> x,
       Operand<T> mean, Operand<T> variance, Operand<T> offset, Operand<T> scale, double eps) {
     Operand<T> inv = tf.math.rsqrt(addV2(tf, variance, scalarLike(tf, eps, variance)));
     if (scale != null) {
@@ -112,12 +112,12 @@ final class CoreOps {
   }
 
   /** {@code tf.concat(xs, axis)}: the sole element itself when there is one, as TF Python. */
-  static <T extends TType> Operand<T> concat(Ops tf, List<Operand<T>> xs, int axis) {
+  public static <T extends TType> Operand<T> concat(Ops tf, List<Operand<T>> xs, int axis) {
     return xs.size() == 1 ? xs.get(0) : tf.concat(xs, tf.constant(axis));
   }
 
   /** {@code tf.reduce_any(x, axis)} / {@code tf.reduce_all(x, axis)} without keepdims. */
-  static Operand<TBool> reduceBool(Ops tf, Operand<TBool> x, int axis, boolean any) {
+  public static Operand<TBool> reduceBool(Ops tf, Operand<TBool> x, int axis, boolean any) {
     Operand<TInt32> ax = tf.constant(axis);
     return any ? tf.reduceAny(x, ax, ReduceAny.keepDims(false))
         : tf.reduceAll(x, ax, ReduceAll.keepDims(false));

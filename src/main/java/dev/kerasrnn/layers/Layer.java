@@ -1,5 +1,6 @@
 package dev.kerasrnn.layers;
 
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -10,16 +10,16 @@ import dev.kerasrnn.core.KerasEra;
  * @param <B> the concrete builder, for chaining
  */
 public abstract class LayerOptions<B extends LayerOptions<B>> {
-  String name;
-  DTypePolicy dtype = DTypePolicy.FLOAT32;
-  KerasEra era = KerasEra.KERAS_3;
+  protected String name;
+  protected DTypePolicy dtype = DTypePolicy.FLOAT32;
+  protected KerasEra era = KerasEra.KERAS_3;
 
-  LayerOptions(String defaultName) {
+  protected LayerOptions(String defaultName) {
     this.name = defaultName;
   }
 
   @SuppressWarnings("unchecked")
-  final B self() {
+  protected final B self() {
     return (B) this;
   }
 
@@ -37,5 +37,20 @@ public abstract class LayerOptions<B extends LayerOptions<B>> {
   public B era(KerasEra v) {
     era = v;
     return self();
+  }
+
+  /** The layer name given (null: the default). */
+  public String name() {
+    return name;
+  }
+
+  /** The dtype policy given. */
+  public DTypePolicy dtype() {
+    return dtype;
+  }
+
+  /** The Keras era given. */
+  public KerasEra era() {
+    return era;
   }
 }

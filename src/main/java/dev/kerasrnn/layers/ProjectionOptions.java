@@ -13,12 +13,12 @@ import dev.kerasrnn.initializers.Zeros;
  * @param <B> the concrete builder, for chaining
  */
 public abstract class ProjectionOptions<B extends ProjectionOptions<B>> extends LayerOptions<B> {
-  Activation activation = Activations.LINEAR;
-  boolean useBias = true;
-  Initializer kernelInitializer = new GlorotUniform();
-  Initializer biasInitializer = new Zeros();
+  protected Activation activation = Activations.LINEAR;
+  protected boolean useBias = true;
+  protected Initializer kernelInitializer = new GlorotUniform();
+  protected Initializer biasInitializer = new Zeros();
 
-  ProjectionOptions(String defaultName) {
+  protected ProjectionOptions(String defaultName) {
     super(defaultName);
   }
 
@@ -47,5 +47,21 @@ public abstract class ProjectionOptions<B extends ProjectionOptions<B>> extends 
       biasInitializer = v;
     }
     return self();
+  }
+
+  public Activation activation() {
+    return activation;
+  }
+
+  public boolean useBias() {
+    return useBias;
+  }
+
+  public Initializer kernelInitializer() {
+    return kernelInitializer;
+  }
+
+  public Initializer biasInitializer() {
+    return biasInitializer;
   }
 }

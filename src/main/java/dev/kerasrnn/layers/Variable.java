@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.initializers.Initializer;
+import dev.kerasrnn.layers.rnn.RNNCell;
 import dev.kerasrnn.ops.KOps;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
@@ -31,12 +32,12 @@ public final class Variable {
   private HostArray value;
   private final Map<ExecutionEnvironment, WeakReference<Operand<?>>> constants = new WeakHashMap<>();
 
-  Variable(String owner, String name, DType dtype, long[] shape, Initializer initializer) {
+  public Variable(String owner, String name, DType dtype, long[] shape, Initializer initializer) {
     this(owner, name, dtype, dtype, shape, initializer);
   }
 
   /** A variable kept in {@code dtype} and read as {@code computeDtype} (a mixed policy). */
-  Variable(String owner, String name, DType dtype, DType computeDtype, long[] shape,
+  public Variable(String owner, String name, DType dtype, DType computeDtype, long[] shape,
       Initializer initializer) {
     this.owner = owner;
     this.name = name;

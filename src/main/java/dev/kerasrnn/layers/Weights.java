@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** {@code get_weights} / {@code set_weights} over a list of variables, all-or-nothing. */
-final class Weights {
+public final class Weights {
   private Weights() {}
 
-  static List<HostArray> values(List<Variable> vars) {
+  public static List<HostArray> values(List<Variable> vars) {
     List<HostArray> out = new ArrayList<>();
     for (Variable v : vars) {
       out.add(v.value());
@@ -19,7 +19,7 @@ final class Weights {
   }
 
   /** Checks every count, shape and dtype, then assigns; nothing changes if a check fails. */
-  static void assign(String layer, List<Variable> vars, List<HostArray> weights) {
+  public static void assign(String layer, List<Variable> vars, List<HostArray> weights) {
     if (weights.size() != vars.size()) {
       List<String> expected = new ArrayList<>();
       for (Variable v : vars) {

@@ -2,8 +2,8 @@ package dev.kerasrnn.model;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.layers.Layer;
-import dev.kerasrnn.layers.RecurrentLayer;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Layer;
-import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import java.util.Set;
 
 /**

@@ -9,7 +9,7 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasRnnException;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
-import dev.kerasrnn.layers.TimeLoop;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.Eager;

@@ -1,11 +1,11 @@
 package dev.kerasrnn.model;
 
-import dev.kerasrnn.layers.Bidirectional;
 import dev.kerasrnn.layers.Layer;
-import dev.kerasrnn.layers.RNN;
-import dev.kerasrnn.layers.RecurrentLayer;
-import dev.kerasrnn.layers.TimeLoop;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.layers.rnn.Bidirectional;
+import dev.kerasrnn.layers.rnn.RNN;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.Collections;

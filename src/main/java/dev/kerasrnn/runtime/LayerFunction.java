@@ -2,8 +2,8 @@ package dev.kerasrnn.runtime;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Mask;
-import dev.kerasrnn.layers.RecurrentLayer;
-import dev.kerasrnn.layers.TimeLoop;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.List;

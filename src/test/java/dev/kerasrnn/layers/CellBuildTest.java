@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.layers.rnn.GRU;
+import dev.kerasrnn.layers.rnn.GRUCell;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.LSTMCell;
+import dev.kerasrnn.layers.rnn.RNNCell;
+import dev.kerasrnn.layers.rnn.SimpleRNNCell;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

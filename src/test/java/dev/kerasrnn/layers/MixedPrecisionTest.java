@@ -8,6 +8,7 @@ import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.WeightsException;
+import dev.kerasrnn.layers.rnn.GRU;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import java.util.ArrayList;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.initializers.Initializer;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.SimpleRNN;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

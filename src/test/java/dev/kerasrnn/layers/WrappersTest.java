@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.layers.rnn.Bidirectional;
+import dev.kerasrnn.layers.rnn.GRU;
+import dev.kerasrnn.layers.rnn.GRUCell;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.LSTMCell;
+import dev.kerasrnn.layers.rnn.RNN;
+import dev.kerasrnn.layers.rnn.RNNArgs;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.SimpleRNN;
+import dev.kerasrnn.layers.rnn.StackedRNNCells;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import java.util.ArrayList;

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.layers.BatchNormalization;
-import dev.kerasrnn.layers.Conv1D;
-import dev.kerasrnn.layers.Dense;
-import dev.kerasrnn.layers.TimeDistributed;
+import dev.kerasrnn.layers.convolutional.Conv1D;
+import dev.kerasrnn.layers.core.Dense;
+import dev.kerasrnn.layers.normalization.BatchNormalization;
+import dev.kerasrnn.layers.rnn.TimeDistributed;
 import org.junit.jupiter.api.Test;
 
 /** Config key sets of both eras, refusals naming layer and key, unknown classes left to others. */

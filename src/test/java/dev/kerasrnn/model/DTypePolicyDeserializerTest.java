@@ -10,8 +10,8 @@ import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.layers.LSTM;
-import dev.kerasrnn.layers.RNN;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.RNN;
 import org.junit.jupiter.api.Test;
 
 /** A config's dtype in every form Keras 3 and tf-keras write it. */

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.layers.GRU;
-import dev.kerasrnn.layers.LSTM;
-import dev.kerasrnn.layers.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.GRU;
+import dev.kerasrnn.layers.rnn.LSTM;
+import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import org.junit.jupiter.api.Test;
 
 /** Configs of both eras become layers; anything not understood is refused, never dropped. */

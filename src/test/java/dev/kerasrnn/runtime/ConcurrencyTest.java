@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.layers.Bidirectional;
-import dev.kerasrnn.layers.LSTM;
+import dev.kerasrnn.layers.rnn.Bidirectional;
+import dev.kerasrnn.layers.rnn.LSTM;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

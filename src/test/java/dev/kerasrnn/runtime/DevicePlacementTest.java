@@ -28,7 +28,7 @@ class DevicePlacementTest {
           .deviceIndex(0).build());
       assertEquals(unplaced, model.predict(c.inputs()));
       assertEquals(c.kerasCall(), model.predict(c.inputs()));
-      model.setTimeLoop(dev.kerasrnn.layers.TimeLoop.WHILE); // the loop body is placed too
+      model.setTimeLoop(dev.kerasrnn.layers.rnn.TimeLoop.WHILE); // the loop body is placed too
       assertEquals(c.kerasCall(), model.predict(c.inputs()));
     }
     try (CompiledFunction f = CompiledFunction.compile((tf, in) -> List.copyOf(in),

@@ -1,0 +1,186 @@
+package dev.kerasrnn.layers.rnn;
+
+import dev.kerasrnn.core.DTypePolicy;
+import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.layers.CoreLayer;
+import dev.kerasrnn.layers.CoreOps;
+import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.layers.Variable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.index.Indices;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * {@code keras.layers.TimeDistributed(layer)}: applies {@code layer} to every time step of a
+ * (batch, time, ...) input, with the era's op sequence:
+ *
+ * <ul>
+ *   <li>Keras 3 (static time axis): Transpose to time-major, per step a StridedSlice and {@code
+ *       layer.call} on the (batch, ...) slice (so a Dense does a 2-D MatMul per step), Pack,
+ *       Transpose back ({@code time_distributed.py} implementation 1);
+ *   <li>tf-keras (built-in inner layer): Reshape to (batch * time, ...), one {@code layer.call},
+ *       Reshape to (batch, time, ...).
+ * </ul>
+ *
+ * The inner layer gets no mask (Dense and the other built-ins here take none); the input mask
+ * passes through, as both eras' {@code compute_mask} do for such layers. Keras 3 stores the inner
+ * layer's weights under {@code <layer>/layer/vars}.
+ */
+public final class TimeDistributed extends CoreLayer {
+  private final Layer layer;
+
+  /** {@code TimeDistributed(layer)} named {@code name}; the inner layer's era applies. */
+  public TimeDistributed(String name, Layer layer, DTypePolicy dtype, KerasEra era) {
+    super(name, dtype, era);
+    if (layer == null) {
+      throw new IllegalArgumentException("TimeDistributed '" + name + "': layer is null");
+    }
+    this.layer = layer;
+  }
+
+  /** {@code TimeDistributed(layer)} in float32 under the given era. */
+  public TimeDistributed(String name, Layer layer, KerasEra era) {
+    this(name, layer, DTypePolicy.FLOAT32, era);
+  }
+
+  /** The wrapped layer. */
+  public Layer layer() {
+    return layer;
+  }
+
+  private static long[] childShape(long[] s) {
+    long[] c = new long[s.length - 1];
+    c[0] = s[0] < 0 || s[1] < 0 ? -1 : s[0];
+    System.arraycopy(s, 2, c, 1, s.length - 2);
+    return c;
+  }
+
+  @Override
+  protected void checkInputShapes(List<long[]> shapes) {
+    requireInputs(shapes, 1, 1);
+    requireRank(shapes.get(0), 3, Integer.MAX_VALUE);
+  }
+
+  @Override
+  protected void createWeights(List<long[]> shapes) {
+    long[] s = shapes.get(0).clone();
+    s[0] = -1;
+    layer.build(List.of(childShape(s)));
+  }
+
+  @Override
+  public List<Variable> weights() {
+    return layer.weights();
+  }
+
+  @Override
+  public List<RecurrentLayer.WeightGroup> weightGroups() {
+    List<RecurrentLayer.WeightGroup> out = new ArrayList<>();
+    for (RecurrentLayer.WeightGroup g : layer.weightGroups()) {
+      out.add(new RecurrentLayer.WeightGroup(g.path().isEmpty() ? "layer" : "layer/" + g.path(),
+          g.variables()));
+    }
+    return out;
+  }
+
+  @Override
+  public List<long[]> outputShapes(List<long[]> inputShapes) {
+    long[] s = inputShapes.get(0);
+    long[] child = layer.outputShapes(List.of(childShape(s))).get(0);
+    long[] out = new long[child.length + 1];
+    out[0] = s[0];
+    out[1] = s[1];
+    System.arraycopy(child, 1, out, 2, child.length - 1);
+    return List.of(out);
+  }
+
+  @Override
+  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
+    requireBuilt();
+    requireInputs(inputs, 1, 1);
+    Operand<? extends TFloating> x = input(tf, inputs, 0);
+    Operand<?> y = era() == KerasEra.KERAS_3 ? perStep(tf, x) : reshaped(tf, x);
+    return Outputs.of(y, firstMask(masks));
+  }
+
+  private Operand<?> inner(Ops tf, Operand<?> x) {
+    return layer.call(tf, List.of(x), Arrays.asList((Operand<TBool>) null)).values().get(0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends TFloating> Operand<?> perStep(Ops tf, Operand<T> x) {
+    long[] s = CoreOps.shape(x);
+    if (s[1] < 0) {
+      throw new InvalidInputException(name(), "a static time dimension (Keras 3 TimeDistributed"
+          + " loops over it)", "shape " + Arrays.toString(s));
+    }
+    Operand<T> timeMajor = tf.linalg.transpose(x, tf.constant(swap01(s.length)));
+    List<Operand<T>> steps = new ArrayList<>();
+    for (int t = 0; t < s[1]; t++) {
+      steps.add((Operand<T>) inner(tf, tf.stridedSlice(timeMajor, Indices.at(t))));
+    }
+    Operand<T> stacked = tf.stack(steps);
+    return tf.linalg.transpose(stacked, tf.constant(swap01(CoreOps.shape(stacked).length)));
+  }
+
+  private static int[] swap01(int rank) {
+    int[] p = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      p[i] = i;
+    }
+    p[0] = 1;
+    p[1] = 0;
+    return p;
+  }
+
+  /**
+   * tf-keras: reshape to (batch * time, ...), the layer, reshape back to (-1, time, ...); an
+   * unknown time dimension is read from the input at run time, as tf-keras does.
+   */
+  private <T extends TFloating> Operand<?> reshaped(Ops tf, Operand<T> x) {
+    long[] s = CoreOps.shape(x);
+    long[] in = Arrays.copyOfRange(s, 1, s.length);
+    in[0] = -1;
+    if (CoreOps.product(in, 1, in.length) < 0) {
+      throw new InvalidInputException(name(), "static sizes after the time dimension",
+          "shape " + Arrays.toString(s));
+    }
+    Operand<?> y = inner(tf, CoreOps.reshape(tf, x, in));
+    long[] ys = CoreOps.shape(y);
+    long[] out = new long[ys.length + 1];
+    out[0] = -1;
+    out[1] = s[1];
+    System.arraycopy(ys, 1, out, 2, ys.length - 1);
+    if (CoreOps.product(out, 2, out.length) < 0) {
+      throw new InvalidInputException(name(), "static output sizes after the time dimension",
+          "inner output shape " + Arrays.toString(ys));
+    }
+    if (s[1] >= 0) {
+      return CoreOps.reshape(tf, y, out);
+    }
+    Operand<TInt64> time = tf.slice(tf.shape(x, TInt64.class), tf.constant(new long[] {1}),
+        tf.constant(new long[] {1}));
+    Operand<TInt64> target = tf.concat(List.of(tf.constant(new long[] {-1}), time,
+        tf.constant(Arrays.copyOfRange(out, 2, out.length))), tf.constant(0));
+    return tf.reshape(y, target);
+  }
+
+  /** Its call takes {@code mask}. */
+  @Override
+  public boolean takesMask() {
+    return true;
+  }
+
+  @Override
+  public List<Operand<TBool>> computeMask(Ops tf, List<Operand<TBool>> previousMasks) {
+    return Collections.singletonList(firstMask(previousMasks));
+  }
+}
