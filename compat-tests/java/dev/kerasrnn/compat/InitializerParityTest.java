@@ -11,7 +11,7 @@ import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.io.HdfArrays;
-import dev.kerasrnn.model.InitializerDeserializer;
+import dev.kerasrnn.saving.InitializerDeserializer;
 import dev.kerasrnn.runtime.Environment;
 import java.io.IOException;
 import java.io.UncheckedIOException;

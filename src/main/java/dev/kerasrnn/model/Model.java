@@ -9,6 +9,7 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasRnnException;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.layers.rnn.RecurrentAdapter;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
@@ -107,7 +108,7 @@ public final class Model implements TensorFunction, AutoCloseable {
       layers.put(l.name(), l.className().equals("InputLayer")
           ? InputLayers.create(l, where)
           : KerasOp.isOp(l.json()) ? KerasOp.create(l, where)
-          : LayerFactory.create(l, era, where));
+          : LayerRegistry.create(l, era, where));
     }
     List<Step> order = ModelGraph.order(spec, layers, where);
     for (Step s : order) {

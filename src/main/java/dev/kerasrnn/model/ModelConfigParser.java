@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.layers.rnn.RnnReaders;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Set;
  * Reads a model config ({@code model.to_json()}, a {@code .keras} archive's {@code config.json},
  * a legacy {@code .h5}'s {@code model_config}) of either era into a {@link ModelSpec}: Sequential
  * (with or without an explicit InputLayer) and Functional graphs. Layer configs themselves are
- * read later, by {@link LayerFactory}.
+ * read later, by {@link LayerRegistry}.
  */
 final class ModelConfigParser {
   static final Set<String> MODEL_CLASSES = Set.of("Sequential", "Functional", "Model");
@@ -126,10 +127,10 @@ final class ModelConfigParser {
         throw new ConfigException(where + ": two layers are named '" + lname + "'");
       }
       String lcls = className(l, where);
-      boolean recurrent = LayerFactory.RECURRENT.contains(lcls);
+      boolean recurrent = RnnReaders.RECURRENT.contains(lcls);
       boolean op = KerasOp.isOp(l);
       if (!op && !l.has("module") && KerasOp.SUPPORTED.contains(lcls)
-          && !LayerFactory.RECURRENT.contains(lcls) && !lcls.equals("Concatenate")) {
+          && !RnnReaders.RECURRENT.contains(lcls) && !lcls.equals("Concatenate")) {
         throw new ConfigException(where + ": layer '" + lname + "' (" + lcls + ") is a Keras 3"
             + " operation (Keras 3 records the masks of Masking and Embedding layers as"
             + " operations in Functional models) that Keras's legacy .h5 writer saved without"

@@ -12,6 +12,7 @@ import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.layers.core.Embedding;
 import dev.kerasrnn.layers.core.Masking;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
+import dev.kerasrnn.layers.rnn.RnnReaders;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.CompiledLayer;
@@ -179,7 +180,7 @@ public final class RecordedCase {
   private Built build() {
     Integer impl = json.path("implementation").canConvertToInt()
         ? json.get("implementation").asInt() : null;
-    RecurrentLayer layer = LayerDeserializer.deserialize(json.get("layer"), era(), impl);
+    RecurrentLayer layer = RnnReaders.recurrent(json.get("layer"), era(), impl);
     layer.build(layerInputShape());
     List<WeightLoader.LayerWeights> layers = new ArrayList<>();
     Embedding embedding = null;
@@ -192,7 +193,7 @@ public final class RecordedCase {
         json.path("layer").path("class_name").asText(), layer.weightGroups()));
     WeightLoader.load(weightsFile(), layers);
     Masking masking = preprocessClass().equals("Masking")
-        ? LayerDeserializer.masking(json.get("preprocess")) : null;
+        ? (Masking) LayerRegistry.deserialize(json.get("preprocess"), era(), null) : null;
     return new Built(layer, masking, embedding);
   }
 
@@ -203,7 +204,7 @@ public final class RecordedCase {
   }
 
   private Embedding embedding() {
-    return LayerDeserializer.embedding(json.get("preprocess"));
+    return (Embedding) LayerRegistry.deserialize(json.get("preprocess"), era(), null);
   }
 
   /** Whether the case runs a Masking or Embedding layer before the recurrent one. */

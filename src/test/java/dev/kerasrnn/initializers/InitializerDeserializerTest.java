@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.model.InitializerDeserializer;
+import dev.kerasrnn.saving.InitializerDeserializer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,7 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.layers.rnn;
 
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.Variable;
-import dev.kerasrnn.layers.rnn.Bidirectional;
-import dev.kerasrnn.layers.rnn.RNN;
-import dev.kerasrnn.layers.rnn.RecurrentLayer;
-import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,16 +17,16 @@ import org.tensorflow.types.family.TFloating;
  * RNN.compute_mask} / {@code Bidirectional.compute_mask}: the sequence output(s) carry the input
  * mask when {@code return_sequences}, states carry none.
  */
-final class RecurrentAdapter implements Layer {
+public final class RecurrentAdapter implements Layer {
   private final RecurrentLayer layer;
   private final String className;
 
-  RecurrentAdapter(RecurrentLayer layer, String className) {
+  public RecurrentAdapter(RecurrentLayer layer, String className) {
     this.layer = layer;
     this.className = className;
   }
 
-  RecurrentLayer layer() {
+  public RecurrentLayer layer() {
     return layer;
   }
 
@@ -91,7 +87,7 @@ final class RecurrentAdapter implements Layer {
    * how the time steps run.
    */
   @SuppressWarnings("unchecked")
-  Outputs call(Ops tf, List<Operand<?>> inputs, Operand<TBool> callMask,
+  public Outputs call(Ops tf, List<Operand<?>> inputs, Operand<TBool> callMask,
       Operand<TBool> previousMask, TimeLoop loop) {
     Operand<TFloating> x = KOps.castTo(tf, (Operand<TFloating>) inputs.get(0), layer.dtype());
     List<Operand<TFloating>> states = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.saving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;

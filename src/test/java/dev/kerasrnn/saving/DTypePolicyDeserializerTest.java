@@ -1,4 +1,4 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.saving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,7 @@ import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.rnn.LSTM;
 import dev.kerasrnn.layers.rnn.RNN;
+import dev.kerasrnn.layers.rnn.RnnReaders;
 import org.junit.jupiter.api.Test;
 
 /** A config's dtype in every form Keras 3 and tf-keras write it. */
@@ -52,7 +53,7 @@ class DTypePolicyDeserializerTest {
 
   @Test
   void mixedLayerFromConfig() throws Exception {
-    RNN layer = (RNN) LayerDeserializer.deserialize(json("{'class_name': 'LSTM', 'config':"
+    RNN layer = (RNN) RnnReaders.recurrent(json("{'class_name': 'LSTM', 'config':"
         + " {'name': 'l', 'units': 3, 'dtype': {'class_name': 'DTypePolicy', 'config':"
         + " {'name': 'mixed_float16'}}}}"), KerasEra.KERAS_3, null);
     assertEquals(DType.FLOAT16, layer.dtype());

@@ -1,4 +1,4 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.saving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
@@ -12,7 +12,7 @@ import java.util.Set;
  * {"class_name": "Policy", "config": {"name": ...}}} for mixed policies. Equivalent of {@code
  * keras.dtype_policies.get}.
  */
-final class DTypePolicyDeserializer {
+public final class DTypePolicyDeserializer {
   private static final Set<String> POLICY_CLASSES = Set.of("DTypePolicy", "FloatDTypePolicy",
       "Policy");
 
@@ -23,7 +23,7 @@ final class DTypePolicyDeserializer {
    *
    * @throws ConfigException naming the layer, what was expected and what was given
    */
-  static DTypePolicy deserialize(JsonNode d, String layer) {
+  public static DTypePolicy deserialize(JsonNode d, String layer) {
     if (d == null || d.isNull()) {
       return DTypePolicy.FLOAT32;
     }
