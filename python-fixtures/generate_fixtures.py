@@ -65,6 +65,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import model_fixtures  # noqa: E402
+import predict_library  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO_ROOT / "compat-tests" / "fixtures"
@@ -987,8 +988,12 @@ def generate_model_case(case, K, case_dir, common):
     inputs = random_inputs(rng, case)
     weights = save_weights(model, case, case_dir)
     called, predicted = run_model(model, K, case, inputs)
+    predict = predict_library.record(model, case_dir,
+                                     case.time if case.time_major else case.batch)
     write_data(case_dir / "data.h5", case, inputs, called, predicted)
-    write_json(case_dir / "case.json", case_json(case, K, layer, preprocess, weights, common))
+    doc = case_json(case, K, layer, preprocess, weights, common)
+    doc["predict"] = predict
+    write_json(case_dir / "case.json", doc)
     return called, predicted
 
 

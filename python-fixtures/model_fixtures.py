@@ -19,6 +19,8 @@ from pathlib import Path
 import h5py
 import numpy as np
 
+import predict_library
+
 KERAS3 = "keras"
 TF_KERAS = "tf_keras"
 FRAMEWORK_SHORT = {KERAS3: "k3", TF_KERAS: "tfk"}
@@ -583,11 +585,14 @@ def generate_model_case(case, K, case_dir, common):
     if (case.framework, case.architecture, case.model_format) in KERAS_CANNOT_RELOAD:
         return record_keras_cannot_load(case, K, model, specs, output_names, files, case_dir,
                                         common)
+    predict = predict_library.record(model, case_dir, batch)
     reloaded = load_saved(K, case.model_format, case_dir)
     check_same_bits(case.name, called, as_list(reloaded(feed_of(inputs))))
+    check_same_bits(case.name + " (predict)", predicted,
+                    as_list(reloaded.predict(feed_of(inputs), batch_size=batch, verbose=0)))
     write_data(case_dir / "data.h5", specs, inputs, called, predicted)
     doc = model_json(case.name, case.framework, K, model, specs, output_names, case.model_format,
-                     files, common, architecture=case.architecture)
+                     files, common, architecture=case.architecture, predict=predict)
     (case_dir / "case.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     return called, predicted, output_names
 
