@@ -2,8 +2,12 @@
 
 `predict()` runs `model.predict_function`, a `tf.function`; each input shape it saw has a concrete
 function whose graph is a FunctionDef calling further functions (a while loop's body and cond,
-tf-keras's standard_lstm, ...). `record(model, case_dir)` writes them all, as one
-`FunctionDefLibrary`, to `predict_library.pb.gz` (gzip without a timestamp) and returns what case.json says about them.
+tf-keras's standard_lstm, ...). `record(model, case_dir)` writes the functions reachable from
+the concrete functions by name (node op types, function attrs, string attrs naming a function),
+as one `FunctionDefLibrary`, to `predict_library.pb.gz` (gzip without a timestamp), and returns
+what case.json says about them. Functions reached by nothing are left out: tf-keras registers
+alternative implementations (`gpu_lstm_with_fallback`, chosen by Grappler only on a GPU) and
+gradient functions beside the function it calls.
 
 Function names carry process-wide counters (`__inference_one_step_on_data_distributed_387`,
 `..._while_body_304`) that depend on what ran before in the process, so the library is written
@@ -13,7 +17,8 @@ entry functions first, then each function's nodes in order, depth first), and ev
 name (function attrs, the names Python derives from them, e.g. `..._cond_303___redundant_...`) is
 rewritten alike; uuids (tf-keras's `api_implements: lstm_<uuid4>`) become `uuid#k` in order of
 appearance, so do the custom-gradient ids (`_gradient_op_type: CustomGradient-5850`), and the
-functions are written sorted by normalized name. Java normalizes the library it builds the same way (`parity.FunctionLibraries`).
+functions are written sorted by normalized name. Java normalizes the library it builds the same
+way (`parity.FunctionLibraries`).
 """
 
 import gzip
@@ -64,7 +69,7 @@ def referenced_functions(function, names):
 
 
 def normalized_names(library, entries):
-    """Original name -> normalized name for every function, in the order described above."""
+    """Original name -> normalized name for every function reachable from the entries."""
     by_name = {f.signature.name: f for f in library.function}
     order, seen = [], set()
 
@@ -78,13 +83,6 @@ def normalized_names(library, entries):
 
     for entry in entries:
         walk(entry)
-    # Functions nothing reaches (tf-keras's __forward_/__backward_ gradient functions) in the
-    # order of their base name and content, names stripped of counters.
-    counters = re.compile("|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)))
-    for f in sorted(library.function, key=lambda f: (
-            base_name(f.signature.name),
-            counters.sub(lambda m: base_name(m.group(0)), str(f)))):
-        walk(f.signature.name)
     counts, renamed = {}, {}
     for name in order:
         base = base_name(name)
@@ -94,10 +92,13 @@ def normalized_names(library, entries):
 
 
 def normalize(library, entries):
-    """A copy of the library with every function name (and reference to one) and every uuid
-    normalized, functions sorted by their new names."""
+    """The functions reachable from the entries, every function name (and reference to one) and
+    every uuid normalized, sorted by their new names."""
     from tensorflow.core.framework import function_pb2
     renamed = normalized_names(library, entries)
+    library_reached = function_pb2.FunctionDefLibrary()
+    library_reached.function.extend(f for f in library.function if f.signature.name in renamed)
+    library = library_reached
     # Longest first, so that a name is never rewritten inside a longer one.
     names = re.compile("(?:" + "|".join(re.escape(n) for n in sorted(renamed, key=len,
                                                                    reverse=True)) + r")(?!\d)")

@@ -6,6 +6,7 @@ import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.rnn.RNNCell;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.TraceScope;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Map;
@@ -113,6 +114,12 @@ public final class Variable {
    */
   @SuppressWarnings("unchecked")
   public synchronized <T extends TFloating> Operand<T> read(Ops tf) {
+    if (tf.scope() instanceof TraceScope traced) {
+      // Keras's predict() graph: a ReadVariableOp on the captured resource handle.
+      Operand<TFloating> stored = traced.graph().readVariable(this, dtype.dataType(), shape,
+          traced);
+      return (Operand<T>) KOps.castTo(tf, stored, computeDtype);
+    }
     ExecutionEnvironment env = tf.scope().env();
     WeakReference<Operand<?>> ref = constants.get(env);
     Operand<?> cached = ref == null ? null : ref.get();

@@ -3,6 +3,7 @@ package dev.kerasrnn.ops;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HalfFloats;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.tracing.Py;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -21,13 +22,7 @@ public final class KOps {
 
   /** {@code tf.add} / Python {@code +}: the AddV2 op (TF Java's {@code tf.math.add} emits Add). */
   public static <T extends TType> Operand<T> addV2(Ops tf, Operand<T> x, Operand<T> y) {
-    return tf.scope()
-        .env()
-        .opBuilder("AddV2", tf.scope().makeOpName("AddV2"), tf.scope())
-        .addInput(x.asOutput())
-        .addInput(y.asOutput())
-        .build()
-        .output(0);
+    return Py.addV2(tf, x, y);
   }
 
   /**

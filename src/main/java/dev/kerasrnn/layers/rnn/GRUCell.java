@@ -1,14 +1,12 @@
 package dev.kerasrnn.layers.rnn;
 
-import static dev.kerasrnn.ops.KOps.addV2;
-import static dev.kerasrnn.ops.KOps.scalarLike;
-
+import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Split;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -87,17 +85,19 @@ public final class GRUCell extends GatedCell {
   public <T extends TFloating> CellOutput<T> call(Ops tf, Operand<T> x, List<Operand<T>> states) {
     requireBuilt();
     Operand<T> h = states.get(0);
-    Operand<T> k = kernel.read(tf);
-    Operand<T> r = recurrentKernel.read(tf);
     Operand<T> inputBias = null;
     Operand<T> recurrentBias = null;
     if (useBias) {
-      Operand<T> b = bias.read(tf);
-      if (resetAfter) {
+      if (!resetAfter) {
+        inputBias = era() == KerasEra.KERAS_3 ? null : bias.read(tf);
+      } else if (era() == KerasEra.KERAS_3) {
+        List<Operand<T>> parts = unstackWeight(tf, bias, 2);
+        inputBias = parts.get(0);
+        recurrentBias = parts.get(1);
+      } else {
+        Operand<T> b = bias.read(tf);
         inputBias = tf.stridedSlice(b, Indices.at(0));
         recurrentBias = tf.stridedSlice(b, Indices.at(1));
-      } else {
-        inputBias = b;
       }
     }
     long u = units;
@@ -107,7 +107,13 @@ public final class GRUCell extends GatedCell {
     Operand<T> recZ;
     Operand<T> recR;
     Operand<T> recH;
+    Operand<T> r = null;
     if (implementation == 1) {
+      Operand<T> k = kernel.read(tf);
+      r = recurrentKernel.read(tf);
+      if (useBias && inputBias == null) {
+        inputBias = bias.read(tf);
+      }
       xz = tf.linalg.matMul(x, columns(tf, k, 0, u));
       xr = tf.linalg.matMul(x, columns(tf, k, u, 2 * u));
       xh = tf.linalg.matMul(x, columns(tf, k, 2 * u, 3 * u));
@@ -124,17 +130,21 @@ public final class GRUCell extends GatedCell {
       }
       recH = null;
     } else {
-      Operand<T> mx = tf.linalg.matMul(x, k);
+      Operand<T> mx = matmul(tf, x, kernel);
       if (useBias) {
-        mx = addBias(tf, mx, inputBias);
+        mx = inputBias != null ? addBias(tf, mx, inputBias) : addBias(tf, mx, bias);
       }
-      Split<T> xs = tf.split(tf.constant(-1), mx, 3L);
-      xz = xs.output().get(0);
-      xr = xs.output().get(1);
-      xh = xs.output().get(2);
-      Operand<T> inner = resetAfter
-          ? tf.linalg.matMul(h, r)
-          : tf.linalg.matMul(h, columns(tf, r, 0, 2 * u));
+      List<Operand<T>> xs = split(tf, mx, 3, -1);
+      xz = xs.get(0);
+      xr = xs.get(1);
+      xh = xs.get(2);
+      Operand<T> inner;
+      if (resetAfter) {
+        inner = matmul(tf, h, recurrentKernel);
+      } else {
+        r = recurrentKernel.read(tf);
+        inner = tf.linalg.matMul(h, columns(tf, r, 0, 2 * u));
+      }
       if (resetAfter && useBias) {
         inner = addBias(tf, inner, recurrentBias);
       }
@@ -142,8 +152,8 @@ public final class GRUCell extends GatedCell {
       recR = columns(tf, inner, u, 2 * u);
       recH = resetAfter ? columns(tf, inner, 2 * u, 3 * u) : null;
     }
-    Operand<T> z = recurrentActivation.apply(tf, addV2(tf, xz, recZ));
-    Operand<T> reset = recurrentActivation.apply(tf, addV2(tf, xr, recR));
+    Operand<T> z = recurrentActivation.apply(tf, Py.add(tf, xz, recZ));
+    Operand<T> reset = recurrentActivation.apply(tf, Py.add(tf, xr, recR));
     if (resetAfter) {
       if (recH == null) {
         recH = tf.linalg.matMul(h, columns(tf, r, 2 * u, 3 * u));
@@ -151,14 +161,14 @@ public final class GRUCell extends GatedCell {
           recH = addBias(tf, recH, range(tf, recurrentBias, 2 * u, 3 * u));
         }
       }
-      recH = tf.math.mul(reset, recH);
+      recH = Py.mul(tf, reset, recH);
     } else {
-      recH = tf.linalg.matMul(tf.math.mul(reset, h), columns(tf, r, 2 * u, 3 * u));
+      recH = tf.linalg.matMul(Py.mul(tf, reset, h), columns(tf, r, 2 * u, 3 * u));
     }
-    Operand<T> hh = activation.apply(tf, addV2(tf, xh, recH));
-    Operand<T> keep = tf.math.mul(z, h);
-    Operand<T> update = tf.math.mul(tf.math.sub(scalarLike(tf, 1.0, z), z), hh);
-    Operand<T> hNew = addV2(tf, keep, update);
+    Operand<T> hh = activation.apply(tf, Py.add(tf, xh, recH));
+    Operand<T> keep = Py.mul(tf, z, h);
+    Operand<T> update = Py.mul(tf, oneMinus(tf, z), hh);
+    Operand<T> hNew = Py.add(tf, keep, update);
     return new CellOutput<>(hNew, List.of(hNew));
   }
 }

@@ -7,6 +7,7 @@ import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.initializers.Ones;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -89,11 +90,11 @@ public final class LSTMCell extends GatedCell {
     requireBuilt();
     Operand<T> h = states.get(0);
     Operand<T> cPrev = states.get(1);
-    Operand<T> k = kernel.read(tf);
-    Operand<T> r = recurrentKernel.read(tf);
     Operand<T> c;
     Operand<T> o;
     if (implementation == 1) {
+      Operand<T> k = kernel.read(tf);
+      Operand<T> r = recurrentKernel.read(tf);
       Operand<T>[] xg = gateInputs(tf, x, k);
       Operand<T> i = recurrentActivation.apply(tf, addV2(tf, xg[0], recurrent(tf, h, r, 0)));
       Operand<T> f = recurrentActivation.apply(tf, addV2(tf, xg[1], recurrent(tf, h, r, 1)));
@@ -101,18 +102,19 @@ public final class LSTMCell extends GatedCell {
       c = addV2(tf, tf.math.mul(f, cPrev), tf.math.mul(i, cand));
       o = recurrentActivation.apply(tf, addV2(tf, xg[3], recurrent(tf, h, r, 3)));
     } else {
-      Operand<T> z = tf.linalg.matMul(x, k);
-      z = addV2(tf, z, tf.linalg.matMul(h, r));
+      Operand<T> z = matmul(tf, x, kernel);
+      z = Py.add(tf, z, matmul(tf, h, recurrentKernel));
       if (useBias) {
-        z = addBias(tf, z, bias.read(tf));
+        z = addBias(tf, z, bias);
       }
-      Split<T> zs = tf.split(tf.constant(1), z, 4L);
-      Operand<T> i = recurrentActivation.apply(tf, zs.output().get(0));
-      Operand<T> f = recurrentActivation.apply(tf, zs.output().get(1));
-      c = addV2(tf, tf.math.mul(f, cPrev), tf.math.mul(i, activation.apply(tf, zs.output().get(2))));
-      o = recurrentActivation.apply(tf, zs.output().get(3));
+      List<Operand<T>> zs = split(tf, z, 4, 1);
+      Operand<T> i = recurrentActivation.apply(tf, zs.get(0));
+      Operand<T> f = recurrentActivation.apply(tf, zs.get(1));
+      Operand<T> fc = Py.mul(tf, f, cPrev);
+      c = Py.add(tf, fc, Py.mul(tf, i, activation.apply(tf, zs.get(2))));
+      o = recurrentActivation.apply(tf, zs.get(3));
     }
-    Operand<T> hNew = tf.math.mul(o, activation.apply(tf, c));
+    Operand<T> hNew = Py.mul(tf, o, activation.apply(tf, c));
     return new CellOutput<>(hNew, List.of(hNew, c));
   }
 

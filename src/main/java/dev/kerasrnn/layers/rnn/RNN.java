@@ -1,9 +1,13 @@
 package dev.kerasrnn.layers.rnn;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
@@ -11,6 +15,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.family.TFloating;
 
@@ -268,6 +273,9 @@ public class RNN implements RecurrentLayer {
       }
       build(batchMajor(shape)); // build takes the layer's own layout
     }
+    if (Py.tracing(tf)) {
+      return runTraced(tf, inputs, initialState, mask);
+    }
     boolean graph = tf.scope().env() instanceof Graph;
     boolean unrolled = !graph || loop.unrolls(shape[1], args.unroll());
     if (unrolled && shape[1] < 0) {
@@ -291,6 +299,52 @@ public class RNN implements RecurrentLayer {
       out.addAll(done.states());
     }
     return new Run<>(out, done.states());
+  }
+
+  /**
+   * Keras 3's {@code RNN.call} as {@code predict()} traces it: zero initial states from the
+   * input's static shape ({@code Shape}, {@code zeros}), the step-0 slice Keras takes for
+   * dropout masks, then {@code backend.rnn} ({@link KerasRnnTrace}) with the cell called as a
+   * Keras layer (its own name scope).
+   */
+  private <T extends TFloating> Run<T> runTraced(Ops tf, Operand<T> inputs,
+      List<Operand<T>> initialState, Operand<TBool> mask) {
+    if (!(cell instanceof BaseCell b) || b.era() != KerasEra.KERAS_3) {
+      throw new UnsupportedTraceException(name(), "predict() graphs of tf-keras recurrent layers");
+    }
+    if (args.unroll() || stateful() || !builtIn(cell)) {
+      throw new UnsupportedTraceException(name(), "unroll=True, stateful and custom cells");
+    }
+    long[] shape = inputs.shape().asArray();
+    Class<T> type = inputs.type();
+    List<Operand<T>> start = initialState;
+    if (start.isEmpty()) {
+      PyConst.vector(Py.named(tf, "Shape"), (int) shape[0], (int) shape[1], (int) shape[2]);
+      start = new ArrayList<>();
+      for (int size : cell.stateSize()) {
+        start.add(KerasRnnTrace.zeros(tf, "zeros", new long[] {shape[0], size}, type));
+      }
+    }
+    Py.OpScope slice = Py.op(tf, "strided_slice");
+    slice.op().stridedSlice(inputs, PyConst.vector(slice.inner().withName("stack"), 0, 0, 0),
+        PyConst.vector(slice.inner().withName("stack_1"), 0, 1, 0),
+        PyConst.vector(slice.inner().withName("stack_2"), 1, 1, 1),
+        StridedSlice.beginMask(5L), StridedSlice.endMask(5L), StridedSlice.shrinkAxisMask(2L));
+    KerasRnnTrace.Step step = new KerasRnnTrace.Step() {
+      @Override
+      public <U extends TFloating> CellOutput<U> apply(Ops t, Operand<U> x,
+          List<Operand<U>> states) {
+        return cell.call(Py.kerasCall(t, cell.name()), x, states);
+      }
+    };
+    KerasRnnTrace.Result<T> r = KerasRnnTrace.rnn(tf, step, inputs, start, args.goBackwards(),
+        mask, args.zeroOutputForMask(), returnSequences());
+    List<Operand<T>> out = new ArrayList<>();
+    out.add(returnSequences() ? r.outputs() : r.lastOutput());
+    if (returnState()) {
+      out.addAll(r.states());
+    }
+    return new Run<>(out, r.states());
   }
 
   /**

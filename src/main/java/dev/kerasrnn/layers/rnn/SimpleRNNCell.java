@@ -1,9 +1,8 @@
 package dev.kerasrnn.layers.rnn;
 
-import static dev.kerasrnn.ops.KOps.addV2;
-
 import dev.kerasrnn.activations.Activation;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -66,11 +65,11 @@ public final class SimpleRNNCell extends BaseCell {
   public <T extends TFloating> CellOutput<T> call(Ops tf, Operand<T> x, List<Operand<T>> states) {
     requireBuilt();
     Operand<T> prev = states.get(0);
-    Operand<T> h = tf.linalg.matMul(x, kernel.<T>read(tf));
+    Operand<T> h = matmul(tf, x, kernel);
     if (useBias) {
-      h = addBias(tf, h, bias.read(tf));
+      h = addBias(tf, h, bias);
     }
-    Operand<T> out = addV2(tf, h, tf.linalg.matMul(prev, recurrentKernel.<T>read(tf)));
+    Operand<T> out = Py.add(tf, h, matmul(tf, prev, recurrentKernel));
     out = activation.apply(tf, out);
     return new CellOutput<>(out, List.of(out));
   }
