@@ -4,13 +4,18 @@ import static dev.kerasrnn.ops.KOps.addV2;
 import static dev.kerasrnn.ops.KOps.scalarLike;
 
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -135,15 +140,16 @@ public final class Activations {
 
   /** {@code relu6(x + 3) / 6} as Keras 3 emits it: RealDiv(Relu6(AddV2(x, 3)), 6). */
   private static <T extends TFloating> Operand<T> hardSigmoid3(Ops tf, Operand<T> x) {
-    Operand<T> shifted = addV2(tf, x, scalarLike(tf, 3.0, x));
-    return tf.math.realDiv(tf.nn.relu6(shifted), scalarLike(tf, 6.0, x));
+    Operand<T> shifted = Py.add(tf, x, scalarLike(tf, 3.0, x));
+    Operand<T> clipped = tf.nn.relu6(shifted);
+    return Py.named(tf, "truediv").math.realDiv(clipped, scalarLike(tf, 6.0, x));
   }
 
   /** Keras 3 {@code hard_silu} / {@code hard_swish}: {@code x * hard_sigmoid(x)}. */
   public static final Activation HARD_SILU = of("hard_silu", new Body() {
     @Override
     public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
-      return tf.math.mul(x, hardSigmoid3(tf, x));
+      return Py.mul(tf, x, hardSigmoid3(tf, x));
     }
   });
 
@@ -154,10 +160,18 @@ public final class Activations {
   public static final Activation GELU = of("gelu", new Body() {
     @Override
     public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
-      Operand<T> half = tf.math.mul(scalarLike(tf, 0.5, x), x);
-      Operand<T> sqrt2 = tf.dtypes.cast(tf.constant((float) Math.sqrt(2.0)), x.type());
-      Operand<T> erf = tf.math.erf(tf.math.realDiv(x, sqrt2));
-      return tf.math.mul(half, addV2(tf, scalarLike(tf, 1.0, x), erf));
+      Ops g = Py.scope(tf, "Gelu");
+      Py.OpScope mul = Py.op(g, "mul");
+      Operand<T> half = mul.op().math.mul(scalarLike(mul.inner().withName("x"), 0.5, x), x);
+      Py.OpScope cast = Py.op(g, "Cast");
+      Operand<TFloat32> root = PyConst.filled(cast.inner().withName("x"), Math.sqrt(2.0),
+          new long[0], TFloat32.class);
+      Operand<T> sqrt2 = KOps.castTo(cast.op(), root, DType.of(x.type()));
+      Operand<T> ratio = Py.named(g, "truediv").math.realDiv(x, sqrt2);
+      Operand<T> erf = g.math.erf(ratio);
+      Py.OpScope add = Py.op(g, "add");
+      Operand<T> sum = Py.addV2(add.op(), scalarLike(add.inner().withName("x"), 1.0, x), erf);
+      return Py.mul(g, half, sum);
     }
   });
 
@@ -165,8 +179,11 @@ public final class Activations {
   public static final Activation SILU = of("silu", new Body() {
     @Override
     public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
-      Operand<T> beta = tf.dtypes.cast(tf.constant(1.0f), x.type());
-      return tf.math.mul(x, tf.math.sigmoid(tf.math.mul(beta, x)));
+      Operand<TFloat32> one = PyConst.filled(Py.named(tf, "beta"), 1.0, new long[0],
+          TFloat32.class);
+      Operand<T> beta = KOps.castTo(Py.named(tf, "Cast"), one, DType.of(x.type()));
+      Operand<T> y = Py.mul(tf, x, tf.math.sigmoid(Py.mul(tf, beta, x)));
+      return Py.customGradient(tf, y, x, beta);
     }
   });
 
@@ -182,7 +199,7 @@ public final class Activations {
   public static final Activation MISH = of("mish", new Body() {
     @Override
     public <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
-      return tf.math.mul(x, tf.math.tanh(tf.math.softplus(x)));
+      return Py.mul(tf, x, tf.math.tanh(tf.math.softplus(x)));
     }
   });
 

@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HalfFloats;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,6 +35,9 @@ public final class KOps {
   @SuppressWarnings("unchecked")
   public static <T extends TType> Operand<T> scalarLike(Ops tf, double v, Operand<T> x) {
     Class<T> type = x.type();
+    if (Py.tracing(tf) && (type == TFloat32.class || type == TFloat64.class)) {
+      return PyConst.filled(tf, v, SCALAR, type);
+    }
     if (type == TFloat32.class) {
       return (Operand<T>) tf.constant((float) v);
     }

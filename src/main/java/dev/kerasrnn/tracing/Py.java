@@ -82,4 +82,37 @@ public final class Py {
   public static <T extends TType> Operand<T> sub(Ops tf, Operand<T> x, Operand<T> y) {
     return named(tf, "sub").math.sub(x, y);
   }
+
+  private static final java.util.concurrent.atomic.AtomicLong GRADIENTS =
+      new java.util.concurrent.atomic.AtomicLong(1000);
+
+  /**
+   * The end of a {@code tf.custom_gradient} function in a graph: an Identity of the result (left
+   * unused) and an IdentityN of the result and the arguments marked with {@code
+   * _gradient_op_type}, whose first output is the value; outside a trace, {@code y} itself.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends TType> Operand<T> customGradient(Ops tf, Operand<T> y,
+      Operand<?>... args) {
+    if (!tracing(tf)) {
+      return y;
+    }
+    tf.withName("Identity").identity(y);
+    org.tensorflow.Output<?>[] all = new org.tensorflow.Output<?>[args.length + 1];
+    org.tensorflow.proto.DataType[] types = new org.tensorflow.proto.DataType[all.length];
+    all[0] = y.asOutput();
+    for (int i = 0; i < args.length; i++) {
+      all[i + 1] = args[i].asOutput();
+    }
+    for (int i = 0; i < all.length; i++) {
+      types[i] = all[i].dataType();
+    }
+    return (Operand<T>) tf.scope().env()
+        .opBuilder("IdentityN", tf.scope().makeOpName("IdentityN"), tf.scope())
+        .addInputList(all)
+        .setAttr("T", types)
+        .setAttr("_gradient_op_type", "CustomGradient-" + GRADIENTS.incrementAndGet())
+        .build()
+        .output(0);
+  }
 }

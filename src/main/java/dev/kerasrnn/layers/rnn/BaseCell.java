@@ -153,11 +153,17 @@ abstract class BaseCell implements RNNCell {
   }
 
   /** Columns [from, to) of a 2-D weight, as Keras's {@code w[:, from:to]}. */
+  /** An open slice end: {@code w[:, from:]}. */
+  static final long END = -1;
+
+  /** {@code w[:, from:to]} ({@code to} {@link #END}: {@code w[:, from:]}). */
   static <T extends TFloating> Operand<T> columns(Ops tf, Operand<T> w, long from, long to) {
+    boolean open = to == END;
+    long stop = open ? w.shape().get(1) : to;
     if (Py.tracing(tf)) {
-      return slice2(tf, w, from, to, to >= w.shape().get(1));
+      return slice2(tf, w, from, stop, open);
     }
-    return tf.stridedSlice(w, Indices.all(), Indices.slice(from, to));
+    return tf.stridedSlice(w, Indices.all(), Indices.slice(from, stop));
   }
 
   /**
@@ -188,9 +194,27 @@ abstract class BaseCell implements RNNCell {
         StridedSlice.beginMask(from == 0 ? 1L : 0L), StridedSlice.endMask(open ? 1L : 0L));
   }
 
-  /** A weight's value read as {@code w[...]} reads it ({@code ReadVariableOp} in the scope). */
-  <T extends TFloating> Operand<T> value(Ops tf, Variable w) {
-    return w.read(tf);
+  /** Keras's {@code w[:, from:to]} on a weight: a read (each time), then the slice. */
+  static <T extends TFloating> Operand<T> columns(Ops tf, Variable w, long from, long to) {
+    return columns(tf, w.<T>read(tf), from, to);
+  }
+
+  /** Keras's {@code b[from:to]} on a 1-D weight: a read (each time), then the slice. */
+  static <T extends TFloating> Operand<T> range(Ops tf, Variable b, long from, long to) {
+    return range(tf, b.<T>read(tf), from, to);
+  }
+
+  /** {@code x · w} for a tensor {@code w} (a weight's slice): MatMul named {@code MatMul}. */
+  static <T extends TFloating> Operand<T> matmul(Ops tf, Operand<T> x, Operand<T> w) {
+    return Py.named(tf, "MatMul").linalg.matMul(x, w);
+  }
+
+  /** Keras 3's {@code ops.split(w, n, axis)} of a weight: the read inside the split scope. */
+  static <T extends TFloating> List<Operand<T>> split(Ops tf, Variable w, int n, int axis) {
+    Py.OpScope s = Py.op(tf, "split");
+    Operand<TInt32> dim = PyConst.scalar(s.inner().withName("split_dim"), axis);
+    Operand<T> v = w.read(s.inner());
+    return new java.util.ArrayList<>(s.op().split(dim, v, (long) n).output());
   }
 
   /** Python {@code 1 - z}: Sub named {@code sub}, the 1 a constant {@code sub/x}. */
@@ -216,7 +240,8 @@ abstract class BaseCell implements RNNCell {
 
   /** Elements [from, to) of a 1-D weight, as Keras's {@code b[from:to]}. */
   static <T extends TFloating> Operand<T> range(Ops tf, Operand<T> b, long from, long to) {
-    return slice1(tf, b, from, to, to >= b.shape().get(0));
+    boolean open = to == END;
+    return slice1(tf, b, from, open ? b.shape().get(0) : to, open);
   }
 
   @Override

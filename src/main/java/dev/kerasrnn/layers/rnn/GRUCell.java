@@ -85,12 +85,12 @@ public final class GRUCell extends GatedCell {
   public <T extends TFloating> CellOutput<T> call(Ops tf, Operand<T> x, List<Operand<T>> states) {
     requireBuilt();
     Operand<T> h = states.get(0);
+    // Keras 3's GRUCell.call op for op (tf-keras's cell computes the same arithmetic in the same
+    // order; its bias adds are BiasAdd): the biases unstacked first when reset_after.
     Operand<T> inputBias = null;
     Operand<T> recurrentBias = null;
-    if (useBias) {
-      if (!resetAfter) {
-        inputBias = era() == KerasEra.KERAS_3 ? null : bias.read(tf);
-      } else if (era() == KerasEra.KERAS_3) {
+    if (useBias && resetAfter) {
+      if (era() == KerasEra.KERAS_3) {
         List<Operand<T>> parts = unstackWeight(tf, bias, 2);
         inputBias = parts.get(0);
         recurrentBias = parts.get(1);
@@ -106,29 +106,22 @@ public final class GRUCell extends GatedCell {
     Operand<T> xh;
     Operand<T> recZ;
     Operand<T> recR;
-    Operand<T> recH;
-    Operand<T> r = null;
+    Operand<T> recH = null;
     if (implementation == 1) {
-      Operand<T> k = kernel.read(tf);
-      r = recurrentKernel.read(tf);
-      if (useBias && inputBias == null) {
-        inputBias = bias.read(tf);
-      }
-      xz = tf.linalg.matMul(x, columns(tf, k, 0, u));
-      xr = tf.linalg.matMul(x, columns(tf, k, u, 2 * u));
-      xh = tf.linalg.matMul(x, columns(tf, k, 2 * u, 3 * u));
+      xz = matmul(tf, x, columns(tf, kernel, 0, u));
+      xr = matmul(tf, x, columns(tf, kernel, u, 2 * u));
+      xh = matmul(tf, x, columns(tf, kernel, 2 * u, END));
       if (useBias) {
-        xz = addBias(tf, xz, range(tf, inputBias, 0, u));
-        xr = addBias(tf, xr, range(tf, inputBias, u, 2 * u));
-        xh = addBias(tf, xh, range(tf, inputBias, 2 * u, 3 * u));
+        xz = addBias(tf, xz, biasRange(tf, inputBias, 0, u));
+        xr = addBias(tf, xr, biasRange(tf, inputBias, u, 2 * u));
+        xh = addBias(tf, xh, biasRange(tf, inputBias, 2 * u, END));
       }
-      recZ = tf.linalg.matMul(h, columns(tf, r, 0, u));
-      recR = tf.linalg.matMul(h, columns(tf, r, u, 2 * u));
+      recZ = matmul(tf, h, columns(tf, recurrentKernel, 0, u));
+      recR = matmul(tf, h, columns(tf, recurrentKernel, u, 2 * u));
       if (resetAfter && useBias) {
         recZ = addBias(tf, recZ, range(tf, recurrentBias, 0, u));
         recR = addBias(tf, recR, range(tf, recurrentBias, u, 2 * u));
       }
-      recH = null;
     } else {
       Operand<T> mx = matmul(tf, x, kernel);
       if (useBias) {
@@ -138,37 +131,43 @@ public final class GRUCell extends GatedCell {
       xz = xs.get(0);
       xr = xs.get(1);
       xh = xs.get(2);
-      Operand<T> inner;
-      if (resetAfter) {
-        inner = matmul(tf, h, recurrentKernel);
-      } else {
-        r = recurrentKernel.read(tf);
-        inner = tf.linalg.matMul(h, columns(tf, r, 0, 2 * u));
-      }
+      Operand<T> inner = resetAfter ? matmul(tf, h, recurrentKernel)
+          : matmul(tf, h, columns(tf, recurrentKernel, 0, 2 * u));
       if (resetAfter && useBias) {
         inner = addBias(tf, inner, recurrentBias);
       }
       recZ = columns(tf, inner, 0, u);
       recR = columns(tf, inner, u, 2 * u);
-      recH = resetAfter ? columns(tf, inner, 2 * u, 3 * u) : null;
+      if (resetAfter) {
+        recH = columns(tf, inner, 2 * u, END);
+      } else if (Py.tracing(tf)) {
+        columns(tf, inner, 2 * u, END);  // Keras slices matrix_inner[:, 2u:] (unused) too
+      }
     }
     Operand<T> z = recurrentActivation.apply(tf, Py.add(tf, xz, recZ));
     Operand<T> reset = recurrentActivation.apply(tf, Py.add(tf, xr, recR));
     if (resetAfter) {
       if (recH == null) {
-        recH = tf.linalg.matMul(h, columns(tf, r, 2 * u, 3 * u));
+        recH = matmul(tf, h, columns(tf, recurrentKernel, 2 * u, END));
         if (useBias) {
-          recH = addBias(tf, recH, range(tf, recurrentBias, 2 * u, 3 * u));
+          recH = addBias(tf, recH, range(tf, recurrentBias, 2 * u, END));
         }
       }
       recH = Py.mul(tf, reset, recH);
     } else {
-      recH = tf.linalg.matMul(Py.mul(tf, reset, h), columns(tf, r, 2 * u, 3 * u));
+      Operand<T> rh = Py.mul(tf, reset, h);
+      recH = matmul(tf, rh, columns(tf, recurrentKernel, 2 * u, END));
     }
     Operand<T> hh = activation.apply(tf, Py.add(tf, xh, recH));
     Operand<T> keep = Py.mul(tf, z, h);
     Operand<T> update = Py.mul(tf, oneMinus(tf, z), hh);
     Operand<T> hNew = Py.add(tf, keep, update);
     return new CellOutput<>(hNew, List.of(hNew));
+  }
+
+  /** {@code input_bias[from:to]}: of the unstacked bias, or of the weight itself. */
+  private <T extends TFloating> Operand<T> biasRange(Ops tf, Operand<T> unstacked, long from,
+      long to) {
+    return unstacked != null ? range(tf, unstacked, from, to) : range(tf, bias, from, to);
   }
 }

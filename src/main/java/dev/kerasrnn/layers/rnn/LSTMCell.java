@@ -93,14 +93,25 @@ public final class LSTMCell extends GatedCell {
     Operand<T> c;
     Operand<T> o;
     if (implementation == 1) {
-      Operand<T> k = kernel.read(tf);
-      Operand<T> r = recurrentKernel.read(tf);
-      Operand<T>[] xg = gateInputs(tf, x, k);
-      Operand<T> i = recurrentActivation.apply(tf, addV2(tf, xg[0], recurrent(tf, h, r, 0)));
-      Operand<T> f = recurrentActivation.apply(tf, addV2(tf, xg[1], recurrent(tf, h, r, 1)));
-      Operand<T> cand = activation.apply(tf, addV2(tf, xg[2], recurrent(tf, h, r, 2)));
-      c = addV2(tf, tf.math.mul(f, cPrev), tf.math.mul(i, cand));
-      o = recurrentActivation.apply(tf, addV2(tf, xg[3], recurrent(tf, h, r, 3)));
+      // Keras 3's order: the kernel and bias split per gate, x·K_g (+ b_g) for every gate, then
+      // each gate's recurrent product on its own slice of the recurrent kernel.
+      List<Operand<T>> ks = split(tf, kernel, 4, 1);
+      List<Operand<T>> xg = new java.util.ArrayList<>();
+      for (int g = 0; g < 4; g++) {
+        xg.add(matmul(tf, x, ks.get(g)));
+      }
+      if (useBias) {
+        List<Operand<T>> bs = split(tf, bias, 4, 0);
+        for (int g = 0; g < 4; g++) {
+          xg.set(g, addBias(tf, xg.get(g), bs.get(g)));
+        }
+      }
+      Operand<T> i = recurrentActivation.apply(tf, Py.add(tf, xg.get(0), recurrent(tf, h, 0)));
+      Operand<T> f = recurrentActivation.apply(tf, Py.add(tf, xg.get(1), recurrent(tf, h, 1)));
+      Operand<T> fc = Py.mul(tf, f, cPrev);
+      Operand<T> cand = activation.apply(tf, Py.add(tf, xg.get(2), recurrent(tf, h, 2)));
+      c = Py.add(tf, fc, Py.mul(tf, i, cand));
+      o = recurrentActivation.apply(tf, Py.add(tf, xg.get(3), recurrent(tf, h, 3)));
     } else {
       Operand<T> z = matmul(tf, x, kernel);
       z = Py.add(tf, z, matmul(tf, h, recurrentKernel));
@@ -118,25 +129,10 @@ public final class LSTMCell extends GatedCell {
     return new CellOutput<>(hNew, List.of(hNew, c));
   }
 
-  /** Implementation 1: {@code x·K_g + b_g} for each gate g, with K and b split in four. */
-  @SuppressWarnings("unchecked")
-  private <T extends TFloating> Operand<T>[] gateInputs(Ops tf, Operand<T> x, Operand<T> k) {
-    Split<T> ks = tf.split(tf.constant(1), k, 4L);
-    Split<T> bs = useBias ? tf.split(tf.constant(0), bias.<T>read(tf), 4L) : null;
-    Operand<T>[] xg = new Operand[4];
-    for (int g = 0; g < 4; g++) {
-      xg[g] = tf.linalg.matMul(x, ks.output().get(g));
-    }
-    if (useBias) {
-      for (int g = 0; g < 4; g++) {
-        xg[g] = addBias(tf, xg[g], bs.output().get(g));
-      }
-    }
-    return xg;
-  }
-
-  private <T extends TFloating> Operand<T> recurrent(Ops tf, Operand<T> h, Operand<T> r, int gate) {
-    return tf.linalg.matMul(h, columns(tf, r, (long) gate * units, (long) (gate + 1) * units));
+  /** {@code h · R[:, g·u:(g+1)·u]}: the recurrent kernel read and sliced for gate g. */
+  private <T extends TFloating> Operand<T> recurrent(Ops tf, Operand<T> h, int gate) {
+    return matmul(tf, h, columns(tf, recurrentKernel, (long) gate * units,
+        gate == 3 ? END : (long) (gate + 1) * units));
   }
 
   /** Keras's LSTM bias initializer: [init(u), ones(u), init(2u)]. */
