@@ -903,18 +903,45 @@ def check_outputs(case, label, arrays):
             raise AssertionError(f"{case.name}: bad {label} output {array.dtype}")
 
 
-def run_model(model, K, case, inputs):
+def predict_batch_size(case):
+    """predict() batches along the first axis, which is time for a time-major layer."""
+    return case.time if case.time_major else case.batch
+
+
+def run_model(model, K, case, inputs, predict_model):
+    """model(inputs) eagerly, then predict() on `predict_model` (the model freshly loaded)."""
     feed = inputs if len(inputs) > 1 else inputs[0]
     called = as_numpy_list(model(feed))
     with floatx(K, predict_floatx(case)):
-        # predict() batches along the first axis, which is time for a time-major layer.
-        predict_batch = case.time if case.time_major else case.batch
-        predicted = as_numpy_list(model.predict(feed, batch_size=predict_batch, verbose=0))
-    if case.framework == KERAS3 and model.jit_compile:
+        predicted = as_numpy_list(predict_model.predict(feed, batch_size=predict_batch_size(case),
+                                                        verbose=0))
+    if case.framework == KERAS3 and predict_model.jit_compile:
         raise AssertionError(f"{case.name}: predict() would use XLA")
     check_outputs(case, "call", called)
     check_outputs(case, "predict", predicted)
     return called, predicted
+
+
+def reload_model(K, case, model, weights_file, layer):
+    """The model as a user loads it back: model_from_json(model.to_json()) + load_weights, with
+    the in-memory cell implementation restored (Keras 3 does not save it)."""
+    import tensorflow as tf
+    fresh = K.models.model_from_json(model.to_json())
+    fresh.load_weights(str(weights_file))
+    if case.framework == KERAS3 and case.kind != "stacked":
+        fresh_layer = fresh.get_layer(layer.name)
+        pairs = [(layer, fresh_layer)]
+        if case.kind == "bidirectional":
+            pairs = [(layer.forward_layer, fresh_layer.forward_layer),
+                     (layer.backward_layer, fresh_layer.backward_layer)]
+        for old, new in pairs:
+            if hasattr(old.cell, "implementation"):
+                new.cell.implementation = old.cell.implementation
+    for a, b in zip(model.get_weights(), fresh.get_weights()):
+        if a.tobytes() != b.tobytes():
+            raise AssertionError(f"{case.name}: reloaded weights differ")
+    del tf
+    return fresh
 
 
 def write_array(f, path, array):
@@ -987,14 +1014,23 @@ def generate_model_case(case, K, case_dir, common):
     rng, model, layer, preprocess = build_with_weights(case, K)
     inputs = random_inputs(rng, case)
     weights = save_weights(model, case, case_dir)
-    called, predicted = run_model(model, K, case, inputs)
-    predict = predict_library.record(model, case_dir,
-                                     case.time if case.time_major else case.batch)
+    fresh = reload_model(K, case, model, case_dir / weights["file"], layer)
+    called, predicted = run_model(model, K, case, inputs, fresh)
+    predict = predict_library.record(fresh, case_dir, predict_batch_size(case))
     write_data(case_dir / "data.h5", case, inputs, called, predicted)
     doc = case_json(case, K, layer, preprocess, weights, common)
     doc["predict"] = predict
+    doc["model_config"] = write_model_config(model, case_dir)
     write_json(case_dir / "case.json", doc)
     return called, predicted
+
+
+def write_model_config(model, case_dir):
+    """The whole Functional model around the layer, as model.to_json() writes it (the weights
+    file holds all its weights), so that the case also loads as a model."""
+    config = json.loads(model.to_json())
+    write_json(case_dir / "model_config.json", config)
+    return "model_config.json"
 
 
 def generate_stateful_case(case, K, case_dir, common):
@@ -1013,7 +1049,9 @@ def generate_stateful_case(case, K, case_dir, common):
             write_array(f, f"steps/{i}/x", x)
             for k, array in enumerate(outputs):
                 write_array(f, f"steps/{i}/outputs/{k}", array)
-    write_json(case_dir / "case.json", case_json(case, K, layer, preprocess, weights, common))
+    doc = case_json(case, K, layer, preprocess, weights, common)
+    doc["model_config"] = write_model_config(model, case_dir)
+    write_json(case_dir / "case.json", doc)
     return None, None
 
 

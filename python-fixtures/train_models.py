@@ -65,11 +65,24 @@ def record(name, framework, K, model, specs, output_names, out_dir, files_by_for
     inputs = [targets["inputs"]]
     for model_format in files_by_format:
         mf.save_model(model, model_format, model_dir)
-    called, predicted = mf.run_and_predict(model, inputs, len(inputs[0]), name)
+    called = mf.as_list(model(mf.feed_of(inputs)))
+    batch = len(inputs[0])
+    predicted = predict = None
     for model_format in files_by_format:
+        # predict() on each freshly loaded file: the primary format's is recorded, the others
+        # must give the same bits; every file's eager call gives the in-memory model's bits.
         reloaded = mf.load_saved(K, model_format, model_dir)
+        fresh_predict = mf.as_list(reloaded.predict(mf.feed_of(inputs), batch_size=batch,
+                                                    verbose=0))
+        if predicted is None:
+            predicted = fresh_predict
+            predict = mf.predict_library.record(reloaded, model_dir, batch)
+        else:
+            mf.check_same_bits(f"{name} ({model_format}, predict)", predicted, fresh_predict)
         mf.check_same_bits(f"{name} ({model_format})", called,
                            mf.as_list(reloaded(mf.feed_of(inputs))))
+    mf.check_finite(name, called + predicted)
+    extra = {**extra, "predict": predict}
     mf.write_data(model_dir / "data.h5", specs, inputs, called, predicted,
                   extra={"targets/0": targets["targets"]})
     primary, *others = files_by_format

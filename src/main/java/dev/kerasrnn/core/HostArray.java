@@ -139,6 +139,64 @@ public final class HostArray {
     return Tensor.of(type, Shape.of(shape), DataBuffers.of(bytes, true, false));
   }
 
+  /** Rows [start, end) of axis 0 ({@code x[start:end]}). */
+  public HostArray rows(long start, long end) {
+    if (shape.length == 0 || start < 0 || end > shape[0] || start > end) {
+      throw new IllegalArgumentException("rows [" + start + ", " + end + ") of "
+          + shapeString(shape));
+    }
+    long row = shape[0] == 0 ? 0 : data.length / shape[0];
+    long[] s = shape.clone();
+    s[0] = end - start;
+    return new HostArray(dtype, s, Arrays.copyOfRange(data, Math.toIntExact(start * row),
+        Math.toIntExact(end * row)));
+  }
+
+  /** Arrays of equal trailing shape joined along axis 0 ({@code np.concatenate}). */
+  public static HostArray concatRows(java.util.List<HostArray> parts) {
+    HostArray first = parts.get(0);
+    long rows = 0;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (HostArray p : parts) {
+      if (p.dtype != first.dtype || p.shape.length != first.shape.length
+          || !Arrays.equals(Arrays.copyOfRange(p.shape, 1, p.shape.length),
+              Arrays.copyOfRange(first.shape, 1, first.shape.length))) {
+        throw new IllegalArgumentException("cannot join " + p + " to " + first);
+      }
+      rows += p.shape[0];
+      out.writeBytes(p.data);
+    }
+    long[] s = first.shape.clone();
+    s[0] = rows;
+    return new HostArray(first.dtype, s, out.toByteArray());
+  }
+
+  /**
+   * The values in another float dtype, each rounded to nearest (ties to even), as NumPy's {@code
+   * astype} and TensorFlow's Cast convert (float16/bfloat16 through float32, as TF does).
+   */
+  public HostArray castTo(DType to) {
+    if (to == dtype) {
+      return this;
+    }
+    long n = size();
+    double[] v = new double[Math.toIntExact(n)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = getDouble(i);
+    }
+    if (to == DType.FLOAT32) {
+      float[] f = new float[v.length];
+      for (int i = 0; i < v.length; i++) {
+        f[i] = (float) v[i];
+      }
+      return ofFloats(shape, f);
+    }
+    if (to == DType.FLOAT64) {
+      return ofDoubles(shape, v);
+    }
+    return of(to, shape, v);
+  }
+
   public DType dtype() {
     return dtype;
   }

@@ -30,6 +30,19 @@ public final class IntArray {
     return new IntArray(shape.clone(), values.clone());
   }
 
+  /** Rows [start, end) of axis 0. */
+  public IntArray rows(long start, long end) {
+    if (shape.length == 0 || start < 0 || end > shape[0] || start > end) {
+      throw new IllegalArgumentException("rows [" + start + ", " + end + ") of shape "
+          + java.util.Arrays.toString(shape));
+    }
+    int row = shape[0] == 0 ? 0 : values.length / (int) shape[0];
+    long[] s = shape.clone();
+    s[0] = end - start;
+    return new IntArray(s, java.util.Arrays.copyOfRange(values, (int) start * row,
+        (int) end * row));
+  }
+
   public long[] shape() {
     return shape.clone();
   }

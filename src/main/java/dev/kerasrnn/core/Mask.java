@@ -56,6 +56,29 @@ public final class Mask {
     return new Mask(a.dim(0), a.dim(1), v);
   }
 
+  /** Rows [start, end). */
+  public Mask rows(long start, long end) {
+    if (start < 0 || end > batch || start > end) {
+      throw new IllegalArgumentException("rows [" + start + ", " + end + ") of a mask of "
+          + batch + " rows");
+    }
+    return new Mask(end - start, time, java.util.Arrays.copyOfRange(values,
+        (int) (start * time), (int) (end * time)));
+  }
+
+  /** True where an int array of shape (batch, time) is non-zero. */
+  public static Mask nonZero(IntArray a) {
+    long[] s = a.shape();
+    if (s.length != 2) {
+      throw new InvalidInputException("mask", "a (batch, time) array", HostArray.shapeString(s));
+    }
+    boolean[] v = new boolean[a.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = a.get(i) != 0;
+    }
+    return new Mask(s[0], s[1], v);
+  }
+
   public long[] shape() {
     return new long[] {batch, time};
   }

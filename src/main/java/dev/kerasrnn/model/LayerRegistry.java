@@ -90,11 +90,12 @@ public final class LayerRegistry {
    * The layer of a model config entry.
    *
    * @param where the file, for messages
+   * @param implementation recurrent cells' implementation where the config has none, or null
    */
-  static Layer create(LayerSpec spec, KerasEra era, String where) {
+  static Layer create(LayerSpec spec, KerasEra era, String where, Integer implementation) {
     refuseCustom(spec, where);
     try {
-      return deserialize(spec.json(), era, null);
+      return deserialize(spec.json(), era, implementation);
     } catch (ConfigException e) {
       String msg = e.getMessage();
       if (msg.contains("'" + spec.name() + "'") && msg.startsWith(where)) {

@@ -7,6 +7,7 @@ import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasRnnException;
+import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.rnn.RecurrentAdapter;
@@ -16,6 +17,7 @@ import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.TensorFunction;
 import dev.kerasrnn.runtime.TensorSpec;
+import dev.kerasrnn.tracing.Py;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +57,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   private final Map<String, CompiledFunction> compiled = new ConcurrentHashMap<>();
   private volatile DeviceSpec device;
   private volatile TimeLoop timeLoop = TimeLoop.DEFAULT;
+  private volatile PredictFunction predictFunction;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -88,6 +91,11 @@ public final class Model implements TensorFunction, AutoCloseable {
     return ModelLoader.load(file);
   }
 
+  /** {@link #load(Path)} with what the file cannot say ({@link LoadOptions}). */
+  public static Model load(Path file, LoadOptions options) {
+    return ModelLoader.load(file, options);
+  }
+
   /**
    * Loads a weights file ({@code .weights.h5}, legacy weights-only or full {@code .h5}) with the
    * architecture from a separate config JSON ({@code model.to_json()}).
@@ -96,19 +104,24 @@ public final class Model implements TensorFunction, AutoCloseable {
     return ModelLoader.load(weightsFile, configJson);
   }
 
+  /** {@link #load(Path, Path)} with what the files cannot say ({@link LoadOptions}). */
+  public static Model load(Path weightsFile, Path configJson, LoadOptions options) {
+    return ModelLoader.load(weightsFile, configJson, null, options);
+  }
+
   /** Builds a model from a config JSON without weights (initializers give the values). */
   public static Model fromConfig(String configJson, KerasEra era) {
     return ModelLoader.fromConfig(configJson, era, "config");
   }
 
   /** Builds the layers of {@code spec} and infers every tensor's static shape. */
-  static Model build(ModelSpec spec, KerasEra era, String where) {
+  static Model build(ModelSpec spec, KerasEra era, String where, LoadOptions options) {
     Map<String, Layer> layers = new LinkedHashMap<>();
     for (LayerSpec l : spec.layers()) {
       layers.put(l.name(), l.className().equals("InputLayer")
           ? InputLayers.create(l, where)
           : KerasOp.isOp(l.json()) ? KerasOp.create(l, where)
-          : LayerRegistry.create(l, era, where));
+          : LayerRegistry.create(l, era, where, options.recurrentImplementation()));
     }
     List<Step> order = ModelGraph.order(spec, layers, where);
     for (Step s : order) {
@@ -294,6 +307,48 @@ public final class Model implements TensorFunction, AutoCloseable {
     return out;
   }
 
+  /**
+   * {@link #predict(List, Target, int, DType)} with float32 as Keras's {@code floatx}.
+   */
+  public List<HostArray> predict(List<?> inputs, Target target, int batchSize) {
+    return predict(inputs, target, batchSize, DType.FLOAT32);
+  }
+
+  /**
+   * The model's outputs bit for bit as Keras gives them: {@link Target#CALL} is Keras's {@code
+   * model(x)} (compiled, {@link #predict(List)}; {@code batchSize} and {@code floatx} do not
+   * apply), {@link Target#PREDICT} is Keras's {@code model.predict(x, batch_size=batchSize)} on a
+   * freshly loaded model: float inputs converted to {@code floatx} (Keras's {@code
+   * keras.config.floatx()}, float32 unless set), then the graph Keras's {@code predict_function}
+   * traces, rebuilt in Java and run as TF Python runs it.
+   *
+   * @throws dev.kerasrnn.tracing.UnsupportedTraceException for {@code PREDICT} on a model whose
+   *     predict() graph is not rebuilt (naming the layer and what is missing), before any op runs
+   */
+  public List<HostArray> predict(List<?> inputs, Target target, int batchSize, DType floatx) {
+    if (target == Target.CALL) {
+      return predict(inputs);
+    }
+    if (batchSize <= 0) {
+      throw new InvalidInputException(name(), "a positive batch size", String.valueOf(batchSize));
+    }
+    List<Object> values = checkInputs(inputs);
+    PredictFunction f;
+    synchronized (this) {
+      if (predictFunction == null) {
+        predictFunction = new PredictFunction(this);
+      }
+      f = predictFunction;
+    }
+    return f.predict(values, batchSize, floatx);
+  }
+
+  /** The function library of the last {@link Target#PREDICT} trace, or null (for comparisons). */
+  public dev.kerasrnn.tracing.TracedFunction lastPredictTrace() {
+    PredictFunction f = predictFunction;
+    return f == null ? null : f.lastTrace();
+  }
+
   /** Keras's {@code model.predict(x)} without batching, compiled (cached per input signature). */
   public List<HostArray> predict(List<?> inputs) {
     List<Object> values = checkInputs(inputs);
@@ -370,11 +425,15 @@ public final class Model implements TensorFunction, AutoCloseable {
     return compiled.size();
   }
 
-  /** Releases the compiled graphs. */
+  /** Releases the compiled graphs and the {@link Target#PREDICT} function. */
   @Override
   public void close() {
     compiled.values().forEach(CompiledFunction::close);
     compiled.clear();
+    PredictFunction f = predictFunction;
+    if (f != null) {
+      f.close();
+    }
   }
 
   /**
@@ -391,7 +450,11 @@ public final class Model implements TensorFunction, AutoCloseable {
     for (int i = 0; i < inputs.size(); i++) {
       Object v = ModelInputs.toValue(inputs.get(i));
       InputLayer in = inputLayers.get(i);
-      long[] given = v instanceof HostArray a ? a.shape() : ((IntArray) v).shape();
+      if ("bool".equals(in.dtypeName()) && !(v instanceof Mask)) {
+        v = v instanceof HostArray a ? Mask.nonZero(a) : Mask.nonZero((IntArray) v);
+      }
+      long[] given = v instanceof HostArray a ? a.shape() : v instanceof IntArray a ? a.shape()
+          : ((Mask) v).shape();
       long[] expected = in.batchShape();
       if (!fits(given, expected)) {
         throw new InvalidInputException(name(), "input '" + in.name() + "' of shape "
@@ -416,8 +479,10 @@ public final class Model implements TensorFunction, AutoCloseable {
     for (Object v : values) {
       if (v instanceof HostArray a) {
         sb.append(a.dtype()).append(Arrays.toString(a.shape()));
+      } else if (v instanceof IntArray a) {
+        sb.append("int32").append(Arrays.toString(a.shape()));
       } else {
-        sb.append("int32").append(Arrays.toString(((IntArray) v).shape()));
+        sb.append("bool").append(Arrays.toString(((Mask) v).shape()));
       }
       sb.append(';');
     }
@@ -474,6 +539,8 @@ public final class Model implements TensorFunction, AutoCloseable {
     }
 
     private void call(Step s) {
+      // Traced (predict()), a layer's ops are named in its Keras call scope; an op's are not.
+      Ops tf = s.layer() instanceof KerasOp ? this.tf : Py.kerasCall(this.tf, s.spec().name());
       NodeSpec c = s.call();
       List<Operand<?>> in = new ArrayList<>();
       List<Operand<TBool>> inMasks = new ArrayList<>();

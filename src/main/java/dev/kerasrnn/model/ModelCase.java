@@ -111,7 +111,7 @@ public final class ModelCase {
     }
     Path weights = files.stream().filter(p -> !p.equals(config)).findFirst().orElseThrow(
         () -> new KerasFileException(dir.resolve("case.json"), "files", "no weights file"));
-    return ModelLoader.load(weights, config, era());
+    return ModelLoader.load(weights, config, era(), LoadOptions.DEFAULT);
   }
 
   /** The inputs in feed order ({@code /inputs/<name>}): HostArray or IntArray values. */

@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.core.Mask;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * The input values {@link Model#predict} accepts, as the runtime's values: {@link HostArray},
- * {@link IntArray}, TensorFlow Java tensors ({@code TFloat32}, ..., {@code TInt32}) and NdArrays
+ * {@link IntArray}, {@link Mask} (a boolean input), TensorFlow Java tensors ({@code TFloat32}, ..., {@code TInt32}) and NdArrays
  * ({@code FloatNdArray}, {@code DoubleNdArray}, {@code IntNdArray}), and plain
  * rectangular Java arrays ({@code float[]...[]} → float32, {@code double[]...[]} → float64,
  * {@code int[]...[]} → int32), like NumPy arrays passed to Keras.
@@ -29,7 +30,7 @@ public final class ModelInputs {
 
   /** {@code value} as a HostArray or IntArray. */
   public static Object toValue(Object value) {
-    if (value instanceof HostArray || value instanceof IntArray) {
+    if (value instanceof HostArray || value instanceof IntArray || value instanceof Mask) {
       return value;
     }
     if (value instanceof TInt32 t) {

@@ -26,6 +26,10 @@ final class ModelLoader {
   private ModelLoader() {}
 
   static Model load(Path file) {
+    return load(file, LoadOptions.DEFAULT);
+  }
+
+  static Model load(Path file, LoadOptions options) {
     KerasWeightsFile weights = KerasWeightsFile.open(file);
     String json = weights.modelConfigJson().orElseThrow(() -> new KerasFileException(file, "",
         "the file holds weights only (" + weights.format() + "), no model config; load it with"
@@ -33,32 +37,32 @@ final class ModelLoader {
     JsonNode config = parse(json, file, weights.format() == KerasWeightsFile.Format.KERAS_WEIGHTS_H5
         ? "config.json" : "/model_config");
     KerasEra era = era(file, weights.kerasVersion(), config);
-    Model model = build(config, era, "file '" + file + "'");
+    Model model = build(config, era, "file '" + file + "'", options);
     model.loadWeights(weights);
     return model;
   }
 
   static Model load(Path weightsFile, Path configFile) {
-    return load(weightsFile, configFile, null);
+    return load(weightsFile, configFile, null, LoadOptions.DEFAULT);
   }
 
-  /** @param era the Keras era, or null to read it from the files */
-  static Model load(Path weightsFile, Path configFile, KerasEra eraOrNull) {
+  /** @param eraOrNull the Keras era, or null to read it from the files */
+  static Model load(Path weightsFile, Path configFile, KerasEra eraOrNull, LoadOptions options) {
     JsonNode config = parse(readConfig(configFile), configFile, "");
     KerasWeightsFile weights = KerasWeightsFile.open(weightsFile);
     KerasEra era = eraOrNull != null ? eraOrNull
         : era(weightsFile, weights.kerasVersion(), config);
-    Model model = build(config, era, "file '" + configFile + "'");
+    Model model = build(config, era, "file '" + configFile + "'", options);
     model.loadWeights(weights);
     return model;
   }
 
   static Model fromConfig(String json, KerasEra era, String where) {
-    return build(parse(json, Path.of(where), ""), era, where);
+    return build(parse(json, Path.of(where), ""), era, where, LoadOptions.DEFAULT);
   }
 
-  private static Model build(JsonNode config, KerasEra era, String where) {
-    return Model.build(ModelConfigParser.parse(config, where), era, where);
+  private static Model build(JsonNode config, KerasEra era, String where, LoadOptions options) {
+    return Model.build(ModelConfigParser.parse(config, where), era, where, options);
   }
 
   /**

@@ -173,6 +173,32 @@ public final class RecordedCase {
   }
 
   /** The recurrent layer rebuilt from its Keras config, weights read from the Keras file. */
+  /**
+   * The whole Keras model around the layer ({@code model_config.json}, as Keras's {@code
+   * model.to_json()} wrote it, with the case's weights file), loaded with the case's
+   * implementation (Keras 3 does not save it), or null for a case without one.
+   */
+  public Model model() {
+    String config = json.path("model_config").asText(null);
+    if (config == null) {
+      return null;
+    }
+    JsonNode impl = json.path("implementation");
+    return ModelLoader.load(weightsFile(), dir.resolve(config), era(),
+        new LoadOptions(impl.isInt() ? impl.asInt() : null));
+  }
+
+  /** The inputs in the order Keras's model takes them: x, the mask, the initial states. */
+  public List<Object> modelInputs() {
+    List<Object> in = new ArrayList<>();
+    in.add(data.get("inputs/x"));
+    if (mask() != null) {
+      in.add(mask());
+    }
+    in.addAll(initialState());
+    return in;
+  }
+
   public RecurrentLayer layer() {
     return build().layer();
   }

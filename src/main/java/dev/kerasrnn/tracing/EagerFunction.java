@@ -9,6 +9,7 @@ import org.tensorflow.EagerSession;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
+import org.tensorflow.Tensor;
 import org.tensorflow.OperationBuilder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -65,14 +66,15 @@ public final class EagerFunction implements AutoCloseable {
     }
   }
 
-  /** Runs the entry function on {@code inputs} (the explicit arguments) and returns its outputs. */
-  public synchronized List<HostArray> call(List<HostArray> inputs) {
+  /**
+   * Runs the entry function on {@code inputs} (the explicit arguments, which the caller closes)
+   * and returns its outputs.
+   */
+  public synchronized List<HostArray> call(List<? extends Tensor> inputs) {
     Ops tf = Ops.create(eager);
     OperationBuilder b = eager.opBuilder(entry, "predict", tf.scope());
-    for (HostArray x : inputs) {
-      try (TType t = x.toTensor()) {
-        b.addInput(tf.constantOf((org.tensorflow.types.family.TNumber) t).asOutput());
-      }
+    for (Tensor x : inputs) {
+      b.addInput(tf.constantOf((TType) x).asOutput());
     }
     handles.forEach(h -> b.addInput(h.asOutput()));
     b.setAttr("executor_type", "");

@@ -168,10 +168,12 @@ class CudnnWeightsTest {
   void keras3LoadsWithoutConversion() {
     Path dir = Path.of("compat-tests/fixtures/model_cudnn-lstm_tfk_lw");
     // tf-keras converts (the Keras-made case); Keras 3's legacy loader has no conversion
-    ModelLoader.load(dir.resolve("weights.h5"), dir.resolve("config.json"), KerasEra.KERAS_2)
+    ModelLoader.load(dir.resolve("weights.h5"), dir.resolve("config.json"), KerasEra.KERAS_2,
+        LoadOptions.DEFAULT)
         .close();
     WeightsException e = assertThrows(WeightsException.class, () -> ModelLoader.load(
-        dir.resolve("weights.h5"), dir.resolve("config.json"), KerasEra.KERAS_3));
+        dir.resolve("weights.h5"), dir.resolve("config.json"), KerasEra.KERAS_3,
+        LoadOptions.DEFAULT));
     assertTrue(e.getMessage().contains("(32)") || e.getMessage().contains("32"), e.getMessage());
   }
 }
