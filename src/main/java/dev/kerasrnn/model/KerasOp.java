@@ -7,6 +7,9 @@ import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
+import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,6 +19,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TFloating;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -253,32 +258,49 @@ final class KerasOp implements Layer {
       case "All": {
         Operand<TBool> x = bool(tf, args.get(0));
         boolean keep = config.path("keepdims").asBoolean(false);
+        Py.OpScope s = Py.op(tf, op);
         Operand<org.tensorflow.types.TInt32> axes = config.get("axis") == null
             || config.get("axis").isNull()
             ? tf.range(tf.constant(0), tf.rank(x), tf.constant(1))
-            : tf.constant(config.path("axis").isArray() ? config.path("axis").path(0).asInt()
+            : PyConst.scalar(s.inner().withName("reduction_indices"),
+                config.path("axis").isArray() ? config.path("axis").path(0).asInt()
                 : config.path("axis").asInt());
         out = op.equals("Any")
-            ? tf.any(x, axes, org.tensorflow.op.core.Any.keepDims(keep))
-            : tf.all(x, axes, org.tensorflow.op.core.All.keepDims(keep));
+            ? s.op().any(x, axes, org.tensorflow.op.core.Any.keepDims(keep))
+            : s.op().all(x, axes, org.tensorflow.op.core.All.keepDims(keep));
         break;
       }
-      case "ExpandDims":
-        out = tf.expandDims((Operand) args.get(0), tf.constant(config.path("axis").asInt()));
+      case "ExpandDims": {
+        Py.OpScope s = Py.op(tf, "ExpandDims");
+        out = s.op().expandDims((Operand) args.get(0),
+            PyConst.scalar(s.inner().withName("dim"), config.path("axis").asInt()));
         break;
+      }
       case "Squeeze":
         out = config.get("axis") == null || config.get("axis").isNull()
             ? tf.squeeze((Operand) args.get(0))
             : tf.squeeze((Operand) args.get(0), Squeeze.axis((long) config.path("axis").asInt()));
         break;
-      case "Concatenate":
-        out = tf.concat((Iterable) args, tf.constant(config.path("axis").asInt(0)));
+      case "Concatenate": {
+        Py.OpScope s = Py.op(tf, "concat");
+        out = s.op().concat((Iterable) args,
+            PyConst.scalar(s.inner().withName("axis"), config.path("axis").asInt(0)));
         break;
-      case "BroadcastTo":
-        out = tf.broadcastTo((Operand) args.get(0), tf.constant(shapeConfig()));
+      }
+      case "BroadcastTo": {
+        Py.OpScope s = Py.op(tf, "BroadcastTo");
+        long[] shape = shapeConfig();
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < dims.length; i++) {
+          dims[i] = (int) shape[i];
+        }
+        out = s.op().broadcastTo((Operand) args.get(0),
+            PyConst.vector(s.inner().withName("shape"), dims));
         break;
+      }
       case "OnesLike":
-        out = tf.fill(tf.shape((Operand) args.get(0)), tf.constant(true));
+        out = PyConst.bools(Py.named(tf, "ones_like"), true,
+            args.get(0).shape().asArray());
         break;
       default:
         throw new ConfigException("operation '" + name + "': unsupported " + op);
@@ -291,14 +313,18 @@ final class KerasOp implements Layer {
     return x.type() == TBool.class ? (Operand<TBool>) x : tf.dtypes.cast(x, TBool.class);
   }
 
-  /** A scalar constant converted to {@code like}'s dtype, as Keras converts Python scalars. */
+  /**
+   * A scalar argument as Keras 3's TensorFlow backend converts it: a bool as is, an int for an
+   * int tensor, a float as float32 then cast to {@code like}'s dtype.
+   */
   @SuppressWarnings("unchecked")
   private static Operand<?> constantLike(Ops tf, JsonNode c, Operand<?> like) {
-    Operand<? extends TType> scalar = c.isBoolean() ? tf.constant(c.asBoolean())
-        : tf.constant(c.asDouble());
-    if (scalar.type() == like.type()) {
-      return scalar;
+    if (c.isBoolean()) {
+      return tf.constant(c.asBoolean());
     }
-    return tf.dtypes.cast(scalar, (Class<TType>) like.type());
+    if (TFloating.class.isAssignableFrom(like.type()) || like.type() == TInt32.class) {
+      return KOps.pythonFloat(tf, c.asDouble(), (Operand<TType>) like);
+    }
+    return tf.dtypes.cast(tf.constant(c.asDouble()), (Class<TType>) like.type());
   }
 }

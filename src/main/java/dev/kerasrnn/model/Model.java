@@ -58,6 +58,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   private volatile DeviceSpec device;
   private volatile TimeLoop timeLoop = TimeLoop.DEFAULT;
   private volatile PredictFunction predictFunction;
+  private volatile List<Step> kerasOrder;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -349,6 +350,15 @@ public final class Model implements TensorFunction, AutoCloseable {
     return f == null ? null : f.lastTrace();
   }
 
+  private List<Step> kerasOrder() {
+    List<Step> k = kerasOrder;
+    if (k == null) {
+      k = ModelGraph.kerasOrder(needed, spec.inputs(), spec.outputs());
+      kerasOrder = k;
+    }
+    return k;
+  }
+
   /** Keras's {@code model.predict(x)} without batching, compiled (cached per input signature). */
   public List<HostArray> predict(List<?> inputs) {
     List<Object> values = checkInputs(inputs);
@@ -522,7 +532,10 @@ public final class Model implements TensorFunction, AutoCloseable {
         throw new InvalidInputException(name(), inputLayers.size() + " input(s)",
             String.valueOf(inputs.size()));
       }
-      for (Step s : needed) {
+      // Traced, a Keras 3 Functional runs its calls in its own order (names follow it).
+      List<Step> steps = Py.tracing(tf) && era == KerasEra.KERAS_3
+          && spec.className().equals("Functional") ? kerasOrder() : needed;
+      for (Step s : steps) {
         if (s.call() == null) {
           int idx = spec.inputs().indexOf(new TensorRef(s.spec().name(), 0, 0));
           InputLayer in = (InputLayer) s.layer();

@@ -106,6 +106,67 @@ final class ModelGraph {
     return order;
   }
 
+  /**
+   * The calls in the order Keras 3's Functional runs them ({@code ops/function.py}: {@code
+   * _build_map}'s depth-first walk from the outputs, then {@code map_graph}'s depths; deepest
+   * first, within a depth in the order the depths were assigned). Names in a traced graph follow
+   * this order, so {@code predict()} graphs do.
+   */
+  static List<Step> kerasOrder(List<Step> steps, List<TensorRef> inputs,
+      List<TensorRef> outputs) {
+    Map<String, Step> byKey = new HashMap<>();
+    steps.forEach(s -> byKey.put(s.key(), s));
+    Set<String> inputKeys = new HashSet<>();
+    inputs.forEach(r -> inputKeys.add(r.layer() + "[" + r.node() + "]"));
+    List<Step> decreasing = new ArrayList<>();
+    Set<String> finished = new HashSet<>();
+    for (TensorRef o : outputs) {
+      walk(o.layer() + "[" + o.node() + "]", byKey, inputKeys, finished, decreasing);
+    }
+    Map<String, Integer> nodeDepth = new LinkedHashMap<>();
+    Map<String, Integer> layerDepth = new HashMap<>();
+    for (int i = decreasing.size() - 1; i >= 0; i--) {
+      Step s = decreasing.get(i);
+      int depth = nodeDepth.computeIfAbsent(s.key(), k -> 0);
+      depth = Math.max(depth, layerDepth.getOrDefault(s.spec().name(), 0));
+      layerDepth.put(s.spec().name(), depth);
+      nodeDepth.put(s.key(), depth);
+      if (s.call() != null) {
+        for (TensorRef r : s.call().allInputs()) {
+          String p = r.layer() + "[" + r.node() + "]";
+          nodeDepth.put(p, Math.max(depth + 1, nodeDepth.getOrDefault(p, 0)));
+        }
+      }
+    }
+    for (String k : inputKeys) {
+      nodeDepth.putIfAbsent(k, 0);
+    }
+    Map<Integer, List<Step>> byDepth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+    nodeDepth.forEach((k, d) -> {
+      if (byKey.containsKey(k)) {
+        byDepth.computeIfAbsent(d, x -> new ArrayList<>()).add(byKey.get(k));
+      }
+    });
+    List<Step> out = new ArrayList<>();
+    byDepth.values().forEach(out::addAll);
+    return out;
+  }
+
+  private static void walk(String key, Map<String, Step> byKey, Set<String> inputKeys,
+      Set<String> finished, List<Step> decreasing) {
+    Step s = byKey.get(key);
+    if (s == null || finished.contains(key)) {
+      return;
+    }
+    if (s.call() != null && !inputKeys.contains(key)) {
+      for (TensorRef r : s.call().allInputs()) {
+        walk(r.layer() + "[" + r.node() + "]", byKey, inputKeys, finished, decreasing);
+      }
+    }
+    finished.add(key);
+    decreasing.add(s);
+  }
+
   /** The calls the outputs depend on, in {@code order}'s order. */
   static List<Step> needed(List<Step> order, List<TensorRef> outputs) {
     Map<String, Step> byKey = new HashMap<>();

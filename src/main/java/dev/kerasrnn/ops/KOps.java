@@ -52,6 +52,24 @@ public final class KOps {
   }
 
   /**
+   * A Python float argument of a Keras 3 op ({@code ops.not_equal(x, 0.5)}): converted to a
+   * float32 constant ({@code Const}), then cast to {@code x}'s dtype if that differs, as Keras 3's
+   * TensorFlow backend converts and unifies dtypes. Integer {@code x}: an int32 constant.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends TType> Operand<T> pythonFloat(Ops tf, double v, Operand<T> x) {
+    Class<T> type = x.type();
+    if (type == org.tensorflow.types.TInt32.class) {
+      return (Operand<T>) PyConst.scalar(tf, (int) v);
+    }
+    Operand<TFloat32> c = PyConst.filled(tf, v, SCALAR, TFloat32.class);
+    if (type == TFloat32.class) {
+      return (Operand<T>) c;
+    }
+    return (Operand<T>) Py.named(tf, "Cast").dtypes.cast(c, (Class<TFloating>) (Class<?>) type);
+  }
+
+  /**
    * {@code x} as {@code dtype}: {@code x} itself when it already is, else one Cast op, as Keras's
    * {@code backend.cast} / {@code tf.cast} (a float64 → float16 Cast rounds through float32).
    */

@@ -269,8 +269,7 @@ public final class FunctionLibraries {
 
   private static String difference(FunctionDef k, FunctionDef j) {
     if (!k.getSignature().equals(j.getSignature())) {
-      return "signature differs:\n  Keras " + oneLine(k.getSignature()) + "\n  Java  "
-          + oneLine(j.getSignature());
+      return "signature differs: " + signatureDifference(k.getSignature(), j.getSignature());
     }
     if (!k.getAttrMap().equals(j.getAttrMap())) {
       return "function attrs differ: Keras " + oneLine(k.getAttrMap()) + ", Java "
@@ -313,6 +312,24 @@ public final class FunctionLibraries {
           + j.getControlRetMap();
     }
     return null;
+  }
+
+  private static String signatureDifference(OpDef k, OpDef j) {
+    for (int i = 0; i < Math.max(k.getInputArgCount(), j.getInputArgCount()); i++) {
+      Object a = i < k.getInputArgCount() ? oneLine(k.getInputArg(i)) : "none";
+      Object b = i < j.getInputArgCount() ? oneLine(j.getInputArg(i)) : "none";
+      if (!a.equals(b)) {
+        return "input " + i + ": Keras " + a + ", Java " + b;
+      }
+    }
+    for (int i = 0; i < Math.max(k.getOutputArgCount(), j.getOutputArgCount()); i++) {
+      Object a = i < k.getOutputArgCount() ? oneLine(k.getOutputArg(i)) : "none";
+      Object b = i < j.getOutputArgCount() ? oneLine(j.getOutputArg(i)) : "none";
+      if (!a.equals(b)) {
+        return "output " + i + ": Keras " + a + ", Java " + b;
+      }
+    }
+    return "Keras " + oneLine(k) + "\n  Java  " + oneLine(j);
   }
 
   private static String oneLine(Object o) {

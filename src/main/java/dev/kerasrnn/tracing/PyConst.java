@@ -83,6 +83,15 @@ public final class PyConst {
     return build(tf, p);
   }
 
+  /** A bool scalar or a bool value broadcast to {@code shape} ({@code ones_like(x, bool)}). */
+  public static Operand<org.tensorflow.types.TBool> bools(Ops tf, boolean v, long[] shape) {
+    if (!Py.tracing(tf)) {
+      return tf.fill(tf.constant(shape), tf.constant(v));
+    }
+    return build(tf, TensorProto.newBuilder().setDtype(DataType.DT_BOOL)
+        .setTensorShape(shape(shape)).addBoolVal(v));
+  }
+
   private static float[] fill(float v, long n) {
     float[] a = new float[Math.toIntExact(n)];
     java.util.Arrays.fill(a, v);

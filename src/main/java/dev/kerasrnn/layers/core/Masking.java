@@ -8,6 +8,8 @@ import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -85,9 +87,14 @@ public final class Masking implements Layer {
 
   /** {@code layer(x)} with the mask it computes. */
   public <T extends TFloating> MaskedOutput<T> call(Ops tf, Operand<T> x) {
-    Operand<TBool> differs = tf.math.notEqual(x, scalarLike(tf, maskValue, x));
-    Operand<TBool> keep = tf.any(differs, tf.constant(-1), Any.keepDims(true));
-    Operand<T> out = tf.math.mul(x, tf.dtypes.cast(keep, x.type()));
+    // Keras 3 converts the Python float mask_value to float32 first; traced, as Keras 3 does.
+    Operand<T> value = Py.tracing(tf) ? KOps.pythonFloat(tf, maskValue, x)
+        : scalarLike(tf, maskValue, x);
+    Operand<TBool> differs = tf.math.notEqual(x, value);
+    Py.OpScope any = Py.op(tf, "Any");
+    Operand<TBool> keep = any.op().any(differs,
+        PyConst.scalar(any.inner().withName("reduction_indices"), -1), Any.keepDims(true));
+    Operand<T> out = Py.mul(tf, x, tf.dtypes.cast(keep, x.type()));
     return new MaskedOutput<>(out, tf.squeeze(keep, Squeeze.axis(-1L)));
   }
 }
