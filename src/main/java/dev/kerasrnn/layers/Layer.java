@@ -68,6 +68,26 @@ public interface Layer {
     throw new UnsupportedOperationException(name() + " takes no mask argument");
   }
 
+  /**
+   * Whether Keras 3 computes this layer's output masks with ops of their own ({@code compute_mask}
+   * building NotEqual, LogicalOr, ...), which {@code Layer.__call__} runs after the call and
+   * outside the layer's name scope, unless the call already set masks on every output. A model
+   * tracing Keras's {@code predict()} asks {@link #outputMasks} for them there; the traced call
+   * itself leaves them out.
+   */
+  default boolean masksAfterCall() {
+    return false;
+  }
+
+  /**
+   * Keras 3's {@code compute_mask(inputs, masks)} of a layer that {@link #masksAfterCall()}: the
+   * output masks (null where none), built in {@code tf}.
+   */
+  default List<Operand<TBool>> outputMasks(Ops tf, List<Operand<?>> inputs,
+      List<Operand<TBool>> masks) {
+    throw new UnsupportedOperationException(name() + " computes its masks in its call");
+  }
+
   /** A layer's outputs with their masks. */
   record Outputs(List<Operand<?>> values, List<Operand<TBool>> masks) {
     public Outputs {

@@ -259,10 +259,11 @@ final class KerasOp implements Layer {
         Operand<TBool> x = bool(tf, args.get(0));
         boolean keep = config.path("keepdims").asBoolean(false);
         Py.OpScope s = Py.op(tf, op);
+        // keras.ops.Any/All keep an int axis as a one-element list: a vector reduction_indices.
         Operand<org.tensorflow.types.TInt32> axes = config.get("axis") == null
             || config.get("axis").isNull()
             ? tf.range(tf.constant(0), tf.rank(x), tf.constant(1))
-            : PyConst.scalar(s.inner().withName("reduction_indices"),
+            : PyConst.vector(s.inner().withName("reduction_indices"),
                 config.path("axis").isArray() ? config.path("axis").path(0).asInt()
                 : config.path("axis").asInt());
         out = op.equals("Any")
@@ -272,14 +273,17 @@ final class KerasOp implements Layer {
       }
       case "ExpandDims": {
         Py.OpScope s = Py.op(tf, "ExpandDims");
+        // The TensorFlow backend canonicalizes the axis (non-negative) before tf.expand_dims.
+        int rank = args.get(0).shape().numDimensions();
         out = s.op().expandDims((Operand) args.get(0),
-            PyConst.scalar(s.inner().withName("dim"), config.path("axis").asInt()));
+            PyConst.scalar(s.inner().withName("dim"), axis(rank + 1)));
         break;
       }
       case "Squeeze":
         out = config.get("axis") == null || config.get("axis").isNull()
             ? tf.squeeze((Operand) args.get(0))
-            : tf.squeeze((Operand) args.get(0), Squeeze.axis((long) config.path("axis").asInt()));
+            : Py.named(tf, "Squeeze").squeeze((Operand) args.get(0),
+                Squeeze.axis((long) axis(args.get(0).shape().numDimensions())));
         break;
       case "Concatenate": {
         Py.OpScope s = Py.op(tf, "concat");

@@ -124,6 +124,14 @@ public final class Model implements TensorFunction, AutoCloseable {
           : KerasOp.isOp(l.json()) ? KerasOp.create(l, where)
           : LayerRegistry.create(l, era, where, options.recurrentImplementation()));
     }
+    if (era == KerasEra.KERAS_3 && spec.isSequential()) {
+      spec = SequentialGraph.of(spec, layers);
+      for (LayerSpec l : spec.layers()) {
+        if (!layers.containsKey(l.name())) {
+          layers.put(l.name(), KerasOp.create(l, where));
+        }
+      }
+    }
     List<Step> order = ModelGraph.order(spec, layers, where);
     for (Step s : order) {
       if (s.call() != null && s.call().mask() != null && !s.layer().takesMask()) {
@@ -534,7 +542,7 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
       // Traced, a Keras 3 Functional runs its calls in its own order (names follow it).
       List<Step> steps = Py.tracing(tf) && era == KerasEra.KERAS_3
-          && spec.className().equals("Functional") ? kerasOrder() : needed;
+          ? kerasOrder() : needed;
       for (Step s : steps) {
         if (s.call() == null) {
           int idx = spec.inputs().indexOf(new TensorRef(s.spec().name(), 0, 0));
@@ -583,8 +591,15 @@ public final class Model implements TensorFunction, AutoCloseable {
           out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
         }
       } else {
-        out = s.layer().call(tf, in, implicit ? inMasks
-            : new ArrayList<>(Collections.nCopies(in.size(), null)));
+        List<Operand<TBool>> m = implicit ? inMasks
+            : new ArrayList<>(Collections.nCopies(in.size(), null));
+        out = s.layer().call(tf, in, m);
+        // Traced, Keras 3's Layer.__call__ runs compute_mask's ops after the call, in the
+        // model's scope, unless the call set every output's mask.
+        if (Py.tracing(tf) && s.layer().masksAfterCall()
+            && out.masks().stream().allMatch(x -> x == null)) {
+          out = new Layer.Outputs(out.values(), s.layer().outputMasks(this.tf, in, m));
+        }
       }
       for (int i = 0; i < out.values().size(); i++) {
         TensorRef ref = new TensorRef(s.spec().name(), s.node(), i);

@@ -56,6 +56,44 @@ public final class PyConst {
   }
 
   /**
+   * An empty vector of {@code dtype} ({@code []} converted for a shape argument: TF Python tries
+   * float32 first and leaves that constant unused, then int32).
+   */
+  public static Operand<?> empty(Ops tf, DataType dtype) {
+    if (!Py.tracing(tf)) {
+      return dtype == DataType.DT_FLOAT ? tf.constant(new float[0]) : tf.constant(new int[0]);
+    }
+    return build(tf, TensorProto.newBuilder().setDtype(dtype)
+        .setTensorShape(shape(new long[] {0})));
+  }
+
+  /** An int32 matrix ({@code tf.constant([[0, 0], [2, 0]])}), as {@code tensor_content}. */
+  public static Operand<TInt32> matrix(Ops tf, int[][] v) {
+    if (!Py.tracing(tf)) {
+      return tf.constant(v);
+    }
+    int cols = v.length == 0 ? 0 : v[0].length;
+    TensorProto.Builder p = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
+        .setTensorShape(shape(new long[] {v.length, cols}));
+    ByteBuffer b = ByteBuffer.allocate(4 * v.length * cols).order(ByteOrder.LITTLE_ENDIAN);
+    for (int[] row : v) {
+      for (int x : row) {
+        b.putInt(x);
+      }
+    }
+    if (v.length * cols > 1) {
+      p.setTensorContent(ByteString.copyFrom(b.array()));
+    } else {
+      for (int[] row : v) {
+        for (int x : row) {
+          p.addIntVal(x);
+        }
+      }
+    }
+    return build(tf, p);
+  }
+
+  /**
    * A float scalar of {@code type} (float32 or float64), or broadcast to {@code shape} ({@code
    * tf.zeros} below 1000 elements, {@code constant(0, shape)}).
    */

@@ -39,6 +39,7 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
   private final Map<Object, Capture> captures = new LinkedHashMap<>();
   private final List<FunctionDef> functions = new ArrayList<>();
   private final List<Operation> mustRun = new ArrayList<>();
+  private final java.util.Set<Operation> reads = new java.util.HashSet<>();
 
   /**
    * @param name the function name (a While body's {@code <scope>_body}, ...)
@@ -164,6 +165,7 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
         .addInput(handle)
         .setAttr("dtype", dtype)
         .build();
+    reads.add(op);
     mustRun(op);
     // Python's placeholder carries the variable's shape as handle data, which the C API cannot
     // set; the read's shape is set instead, so that shape inference downstream sees the same.
@@ -204,9 +206,18 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
     mustRun.add(op);
   }
 
-  /** The ops that must run, in creation order. */
+  /**
+   * The ops that must run, in creation order, as automatic control dependencies choose them:
+   * every stateful op, and each variable read whose value is used.
+   */
   public List<Operation> mustRunOps() {
-    return Collections.unmodifiableList(mustRun);
+    List<Operation> run = new ArrayList<>();
+    for (Operation op : mustRun) {
+      if (!reads.contains(op) || ((org.tensorflow.GraphOperation) op).numConsumers() > 0) {
+        run.add(op);
+      }
+    }
+    return run;
   }
 
   /**
@@ -216,8 +227,9 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
    */
   public List<Output<?>> finish(List<? extends Operand<?>> outputs) {
     Ops tf = ops();
-    Operation noOp = mustRun.isEmpty() ? null
-        : tf.withName("NoOp").withControlDependencyOps(mustRun).noOp().op();
+    List<Operation> run = mustRunOps();
+    Operation noOp = run.isEmpty() ? null
+        : tf.withName("NoOp").withControlDependencyOps(run).noOp().op();
     List<Output<?>> done = new ArrayList<>();
     for (Operand<?> o : outputs) {
       Ops t = noOp == null ? tf : tf.withControlDependencyOps(List.of(noOp));

@@ -8,12 +8,16 @@ import dev.kerasrnn.layers.CoreOps;
 import dev.kerasrnn.layers.ProjectionOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
@@ -136,6 +140,9 @@ public final class Conv1D extends CoreLayer {
   }
 
   private <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+    if (era() == KerasEra.KERAS_3) {
+      return activation.apply(tf, keras3(tf, x));
+    }
     String pad = padding == Padding.SAME ? "SAME" : "VALID";
     if (padding == Padding.CAUSAL) {
       long left = (long) dilationRate * (kernelSize - 1);
@@ -144,11 +151,50 @@ public final class Conv1D extends CoreLayer {
     Operand<T> k = kernel.read(tf);
     Operand<T> y = dilationRate == 1 ? conv(tf, x, k, pad) : dilated(tf, x, k, pad);
     if (useBias) {
-      Operand<T> b = bias.read(tf);
-      y = era() == KerasEra.KERAS_3 ? KOps.addV2(tf, y, CoreOps.reshape(tf, b, 1, 1, filters))
-          : tf.nn.biasAdd(y, b);
+      y = tf.nn.biasAdd(y, bias.read(tf));
     }
     return activation.apply(tf, y);
+  }
+
+  /**
+   * Keras 3's call: {@code ops.pad} for causal padding (a {@code Const} of the paddings, Pad),
+   * {@code tf.nn.convolution} (its {@code convolution} scope: {@code conv1d}'s ExpandDims of the
+   * input at -3 and of the kernel, read inside {@code ExpandDims_1}; Conv2D named {@code
+   * convolution}; Squeeze), then {@code outputs += ops.reshape(bias, (1, 1, filters))}.
+   */
+  private <T extends TFloating> Operand<T> keras3(Ops tf, Operand<T> x) {
+    String pad = padding == Padding.SAME ? "SAME" : "VALID";
+    if (padding == Padding.CAUSAL) {
+      int left = dilationRate * (kernelSize - 1);
+      Operand<TInt32> p = PyConst.matrix(Py.named(tf, "Const"),
+          new int[][] {{0, 0}, {left, 0}, {0, 0}});
+      x = KOps.pad(Py.named(tf, "Pad"), x, p);
+    }
+    Operand<T> y;
+    if (dilationRate != 1) {
+      if (Py.tracing(tf)) {
+        throw new UnsupportedTraceException(name(), "Conv1D with dilation_rate > 1");
+      }
+      y = dilated(tf, x, kernel.read(tf), pad);
+    } else {
+      Py.OpScope conv = Py.op(tf, "convolution");
+      Ops in = conv.inner();
+      Py.OpScope ex = Py.op(in, "ExpandDims");
+      Operand<T> x4 = ex.op().expandDims(x, PyConst.scalar(ex.inner().withName("dim"), -3));
+      Py.OpScope ek = Py.op(in, "ExpandDims");
+      Operand<T> k = kernel.read(ek.inner());
+      Operand<T> k4 = ek.op().expandDims(k, PyConst.scalar(ek.inner().withName("dim"), 0));
+      Operand<T> y4 = conv.op().nn.conv2d(x4, k4, List.of(1L, 1L, (long) strides, 1L), pad,
+          Conv2d.dataFormat("NHWC"), Conv2d.dilations(List.of(1L, 1L, 1L, 1L)));
+      y = Py.named(in, "Squeeze").squeeze(y4, Squeeze.axis(List.of(-3L)));
+    }
+    if (useBias) {
+      Py.OpScope r = Py.op(tf, "Reshape");
+      Operand<T> b = bias.read(r.inner());
+      b = r.op().reshape(b, PyConst.vector(r.inner().withName("shape"), 1, 1, filters));
+      y = Py.add(tf, y, b);
+    }
+    return y;
   }
 
   /** {@code tf.nn.conv1d}: ExpandDims, Conv2D, Squeeze. */

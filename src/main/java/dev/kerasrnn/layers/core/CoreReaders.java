@@ -1,6 +1,7 @@
 package dev.kerasrnn.layers.core;
 
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.initializers.RandomUniform;
 import dev.kerasrnn.saving.LayerConfig;
 import dev.kerasrnn.saving.LayerReader;
 import java.util.Map;
@@ -39,7 +40,7 @@ public final class CoreReaders {
       throw new ConfigException("layer '" + c.name() + "': lora_rank is not supported");
     }
     return new Embedding(c.name(), c.positive("input_dim"), c.positive("output_dim"),
-        c.json().path("mask_zero").asBoolean(false), c.dtype());
+        c.json().path("mask_zero").asBoolean(false), c.dtype(), new RandomUniform(), c.era());
   }
 
   static Masking masking(LayerConfig c) {

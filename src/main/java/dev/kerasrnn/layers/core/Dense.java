@@ -8,6 +8,7 @@ import dev.kerasrnn.layers.CoreOps;
 import dev.kerasrnn.layers.ProjectionOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -86,21 +87,34 @@ public final class Dense extends CoreLayer {
   }
 
   private <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+    if (era() == KerasEra.KERAS_3) {
+      return activation.apply(tf, keras3(tf, x));
+    }
     Operand<T> k = kernel.read(tf);
     long[] s = CoreOps.shape(x);
-    Operand<T> y;
-    if (s.length == 2) {
-      y = tf.linalg.matMul(x, k);
-    } else if (era() == KerasEra.KERAS_3) {
-      y = KOps.batchMatMulV2(tf, x, k);
-    } else {
-      y = tensordot(tf, x, k, s);
-    }
+    Operand<T> y = s.length == 2 ? tf.linalg.matMul(x, k) : tensordot(tf, x, k, s);
     if (useBias) {
-      Operand<T> b = bias.read(tf);
-      y = era() == KerasEra.KERAS_3 ? KOps.addV2(tf, y, b) : tf.nn.biasAdd(y, b);
+      y = tf.nn.biasAdd(y, bias.read(tf));
     }
     return activation.apply(tf, y);
+  }
+
+  /**
+   * Keras 3's {@code ops.add(ops.matmul(x, kernel), bias)}: the kernel read inside {@code
+   * tf.cast}'s scope, MatMul (BatchMatMulV2 for rank 3 and more) named {@code MatMul}, the bias
+   * read inside {@code tf.add}'s scope, AddV2 named {@code Add}.
+   */
+  private <T extends TFloating> Operand<T> keras3(Ops tf, Operand<T> x) {
+    Operand<T> k = kernel.read(Py.scope(tf, "Cast"));
+    Ops matmul = Py.named(tf, "MatMul");
+    Operand<T> y = CoreOps.shape(x).length == 2 ? matmul.linalg.matMul(x, k)
+        : KOps.batchMatMulV2(matmul, x, k);
+    if (useBias) {
+      Py.OpScope add = Py.op(tf, "Add");
+      Operand<T> b = bias.read(add.inner());
+      y = Py.addV2(add.op(), y, b);
+    }
+    return y;
   }
 
   /** {@code tf.tensordot(x, kernel, [[rank-1], [0]])}: Reshape (N, in), MatMul, Reshape. */

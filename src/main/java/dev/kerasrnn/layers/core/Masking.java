@@ -95,6 +95,9 @@ public final class Masking implements Layer {
     Operand<TBool> keep = any.op().any(differs,
         PyConst.scalar(any.inner().withName("reduction_indices"), -1), Any.keepDims(true));
     Operand<T> out = Py.mul(tf, x, tf.dtypes.cast(keep, x.type()));
-    return new MaskedOutput<>(out, tf.squeeze(keep, Squeeze.axis(-1L)));
+    // ops.squeeze canonicalizes the axis: squeeze_dims [rank - 1].
+    int rank = keep.shape().numDimensions();
+    long last = rank < 0 ? -1 : rank - 1;
+    return new MaskedOutput<>(out, Py.named(tf, "Squeeze").squeeze(keep, Squeeze.axis(last)));
   }
 }

@@ -2,7 +2,7 @@ package dev.kerasrnn.layers.merging;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.ops.BackendOps;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -27,7 +27,7 @@ public final class Add extends Merge {
   static <T extends TFloating> Operand<T> sum(Ops tf, List<Operand<T>> xs) {
     Operand<T> out = xs.get(0);
     for (int i = 1; i < xs.size(); i++) {
-      out = KOps.addV2(tf, out, xs.get(i));
+      out = BackendOps.add(tf, out, xs.get(i));
     }
     return out;
   }

@@ -1,9 +1,10 @@
 package dev.kerasrnn.layers.merging;
 
-import static dev.kerasrnn.ops.KOps.scalarLike;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.ops.KOps;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -26,6 +27,8 @@ public final class Average extends Merge {
   @Override
   <T extends TFloating> Operand<T> merge(Ops tf, List<Operand<T>> xs, List<Operand<TBool>> masks) {
     Operand<T> sum = Add.sum(tf, xs);
-    return tf.math.realDiv(sum, scalarLike(tf, xs.size(), sum));
+    // Python's output / len(inputs): RealDiv in the truediv scope, the divisor truediv/y.
+    Py.OpScope div = Py.op(tf, "truediv");
+    return div.op().math.realDiv(sum, KOps.scalarLike(div.inner().withName("y"), xs.size(), sum));
   }
 }

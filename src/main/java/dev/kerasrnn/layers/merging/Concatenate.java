@@ -4,6 +4,9 @@ import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.CoreOps;
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +68,7 @@ public final class Concatenate extends Merge {
 
   @Override
   <T extends TFloating> Operand<T> merge(Ops tf, List<Operand<T>> xs, List<Operand<TBool>> masks) {
-    return CoreOps.concat(tf, xs, axis);
+    return xs.size() == 1 ? xs.get(0) : BackendOps.concatenate(tf, xs, axis);
   }
 
   @Override
@@ -73,7 +76,9 @@ public final class Concatenate extends Merge {
     if (masks.stream().allMatch(m -> m == null)) {
       return null;
     }
-    boolean keras3 = era() == KerasEra.KERAS_3;
+    if (era() == KerasEra.KERAS_3) {
+      return keras3Mask(tf, inputs, masks, axis);
+    }
     List<Operand<TBool>> full = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
       Operand<?> x = inputs.get(i);
@@ -81,12 +86,35 @@ public final class Concatenate extends Merge {
       if (m == null) {
         full.add(tf.fill(tf.shape(x), tf.constant(true)));
       } else if (m.shape().numDimensions() < x.shape().numDimensions()) {
-        Operand<TBool> e = tf.expandDims(m, tf.constant(-1));
-        full.add(keras3 ? tf.broadcastTo(e, tf.shape(x)) : e);
+        full.add(tf.expandDims(m, tf.constant(-1)));
       } else {
         full.add(m);
       }
     }
-    return CoreOps.reduceBool(tf, CoreOps.concat(tf, full, axis), -1, keras3);
+    return CoreOps.reduceBool(tf, CoreOps.concat(tf, full, axis), -1, false);
+  }
+
+  /**
+   * Keras 3: {@code ones_like(x, dtype="bool")} for an unmasked input, {@code
+   * broadcast_to(expand_dims(m, -1), shape(x))} for a mask of lower rank, concatenated along
+   * {@code axis}, then {@code any(axis=-1)}.
+   */
+  private static Operand<TBool> keras3Mask(Ops tf, List<Operand<?>> inputs,
+      List<Operand<TBool>> masks, int axis) {
+    List<Operand<TBool>> full = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Operand<?> x = inputs.get(i);
+      Operand<TBool> m = masks.get(i);
+      if (m == null) {
+        full.add(Py.tracing(tf) ? PyConst.bools(Py.named(tf, "ones_like"), true,
+            x.shape().asArray()) : tf.fill(tf.shape(x), tf.constant(true)));
+      } else if (m.shape().numDimensions() < x.shape().numDimensions()) {
+        full.add(BackendOps.broadcastToShapeOf(tf, BackendOps.expandDims(tf, m, -1), x));
+      } else {
+        full.add(m);
+      }
+    }
+    Operand<TBool> all = full.size() == 1 ? full.get(0) : BackendOps.concatenate(tf, full, axis);
+    return BackendOps.any(tf, all, -1);
   }
 }

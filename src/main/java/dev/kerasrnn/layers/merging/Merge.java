@@ -5,6 +5,9 @@ import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.CoreLayer;
 import dev.kerasrnn.layers.CoreOps;
+import dev.kerasrnn.layers.MaskedOutput;
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.tracing.Py;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +30,15 @@ abstract class Merge extends CoreLayer {
   /** Combines the rank-aligned inputs. */
   abstract <T extends TFloating> Operand<T> merge(Ops tf, List<Operand<T>> xs,
       List<Operand<TBool>> masks);
+
+  /**
+   * Combines the rank-aligned inputs, with the output mask the call itself sets (Keras 3's
+   * Multiply) or null (then {@code compute_mask} gives it).
+   */
+  <T extends TFloating> MaskedOutput<T> mergeMasked(Ops tf, List<Operand<T>> xs,
+      List<Operand<TBool>> masks) {
+    return new MaskedOutput<>(merge(tf, xs, masks), null);
+  }
 
   @Override
   protected void checkInputShapes(List<long[]> shapes) {
@@ -67,10 +79,31 @@ abstract class Merge extends CoreLayer {
     while (m.size() < inputs.size()) {
       m.add(null);
     }
-    return Outputs.of(mergeAll(tf, inputs, m), outputMask(tf, inputs, m));
+    MaskedOutput<?> out = mergeAll(tf, inputs, m);
+    Operand<TBool> mask = out.mask();
+    // Traced, a Keras 3 model computes the mask after the call, in its own scope.
+    if (mask == null && !(masksAfterCall() && Py.tracing(tf))) {
+      mask = outputMask(tf, inputs, m);
+    }
+    return Outputs.of(out.output(), mask);
   }
 
-  private <T extends TFloating> Operand<T> mergeAll(Ops tf, List<Operand<?>> inputs,
+  @Override
+  public boolean masksAfterCall() {
+    return era() == KerasEra.KERAS_3;
+  }
+
+  @Override
+  public List<Operand<TBool>> outputMasks(Ops tf, List<Operand<?>> inputs,
+      List<Operand<TBool>> masks) {
+    List<Operand<TBool>> m = new ArrayList<>(masks);
+    while (m.size() < inputs.size()) {
+      m.add(null);
+    }
+    return Arrays.asList(outputMask(tf, inputs, m));
+  }
+
+  private <T extends TFloating> MaskedOutput<T> mergeAll(Ops tf, List<Operand<?>> inputs,
       List<Operand<TBool>> masks) {
     List<Operand<T>> xs = new ArrayList<>();
     int rank = 0;
@@ -82,11 +115,11 @@ abstract class Merge extends CoreLayer {
     for (int i = 0; i < xs.size(); i++) {
       Operand<T> x = xs.get(i);
       for (int r = x.shape().numDimensions(); r < rank; r++) {
-        x = tf.expandDims(x, tf.constant(1));
+        x = BackendOps.expandDims(tf, x, 1);
       }
       xs.set(i, x);
     }
-    return merge(tf, xs, masks);
+    return mergeMasked(tf, xs, masks);
   }
 
   /** The output mask ({@code compute_mask}). */
@@ -99,7 +132,7 @@ abstract class Merge extends CoreLayer {
     if (era() == KerasEra.KERAS_3) {
       Operand<TBool> out = present.get(0);
       for (int i = 1; i < present.size(); i++) {
-        out = tf.math.logicalOr(out, present.get(i));
+        out = BackendOps.logicalOr(tf, out, present.get(i));
       }
       return out;
     }

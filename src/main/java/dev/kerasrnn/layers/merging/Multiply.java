@@ -1,9 +1,10 @@
 package dev.kerasrnn.layers.merging;
 
-import static dev.kerasrnn.ops.KOps.scalarLike;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.layers.MaskedOutput;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -26,6 +27,18 @@ public final class Multiply extends Merge {
 
   @Override
   <T extends TFloating> Operand<T> merge(Ops tf, List<Operand<T>> xs, List<Operand<TBool>> masks) {
+    return mergeMasked(tf, xs, masks).output();
+  }
+
+  /**
+   * Keras 3's {@code _merge_function}: each masked input broadcast-masked to 1 ({@code
+   * where(broadcast_to(expand_dims(m, -1), shape(x)), x, cast(1))}), the broadcast masks ORed when
+   * every input has one, the product; then the product 0 outside that mask and the output mask
+   * {@code any(mask, -1)}, set by the call itself. tf-keras: the plain product.
+   */
+  @Override
+  <T extends TFloating> MaskedOutput<T> mergeMasked(Ops tf, List<Operand<T>> xs,
+      List<Operand<TBool>> masks) {
     boolean keras3 = era() == KerasEra.KERAS_3;
     boolean allMasked = keras3 && masks.stream().allMatch(m -> m != null);
     Operand<T> out = null;
@@ -34,17 +47,18 @@ public final class Multiply extends Merge {
       Operand<T> x = xs.get(i);
       Operand<TBool> m = masks.get(i);
       if (keras3 && m != null) {
-        m = tf.broadcastTo(tf.expandDims(m, tf.constant(-1)), tf.shape(x));
-        x = tf.select(m, x, scalarLike(tf, 1.0, x));
+        m = BackendOps.broadcastToShapeOf(tf, BackendOps.expandDims(tf, m, -1), x);
+        x = BackendOps.where(tf, m, x, BackendOps.castInt(tf, 1, x.type()));
         if (allMasked) {
-          outMask = outMask == null ? m : tf.math.logicalOr(outMask, m);
+          outMask = outMask == null ? m : BackendOps.logicalOr(tf, outMask, m);
         }
       }
-      out = out == null ? x : tf.math.mul(out, x);
+      out = out == null ? x : BackendOps.multiply(tf, out, x);
     }
-    if (allMasked) {
-      out = tf.select(outMask, out, scalarLike(tf, 0.0, out));
+    if (!allMasked) {
+      return new MaskedOutput<>(out, null);
     }
-    return out;
+    out = BackendOps.where(tf, outMask, out, BackendOps.castInt(tf, 0, out.type()));
+    return new MaskedOutput<>(out, BackendOps.any(tf, outMask, -1));
   }
 }

@@ -11,6 +11,8 @@ import dev.kerasrnn.layers.CoreOps;
 import dev.kerasrnn.layers.LayerOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -123,11 +125,55 @@ public final class BatchNormalization extends CoreLayer {
   }
 
   private <T extends TFloating> Operand<T> normalize(Ops tf, Operand<T> x) {
+    if (era() == KerasEra.KERAS_3) {
+      return keras3(tf, x);
+    }
     List<Operand<T>> p = new ArrayList<>();
     for (Variable v : new Variable[] {gamma, beta, movingMean, movingVariance}) {
       p.add(v == null ? null : broadcast(tf, v.<T>read(tf)));
     }
     return CoreOps.batchNormalization(tf, x, p.get(2), p.get(3), p.get(1), p.get(0), epsilon);
+  }
+
+  /**
+   * Keras 3 at inference: {@code ops.cast} of moving_mean, moving_variance, gamma, beta in that
+   * order (each read inside its Cast scope), {@code ops.batch_normalization} reshaping them to
+   * broadcast unless {@code axis == -1}, then {@code tf.nn.batch_normalization}'s {@code
+   * batchnorm} scope: {@code inv = rsqrt(variance + eps) * gamma}, {@code x * inv + (beta - mean
+   * * inv)}.
+   */
+  private <T extends TFloating> Operand<T> keras3(Ops tf, Operand<T> x) {
+    Operand<T> mean = movingMean.read(Py.scope(tf, "Cast"));
+    Operand<T> variance = movingVariance.read(Py.scope(tf, "Cast"));
+    Operand<T> g = gamma == null ? null : gamma.read(Py.scope(tf, "Cast"));
+    Operand<T> b = beta == null ? null : beta.read(Py.scope(tf, "Cast"));
+    if (axis != -1) {
+      mean = reshape(tf, mean);
+      variance = reshape(tf, variance);
+      b = b == null ? null : reshape(tf, b);
+      g = g == null ? null : reshape(tf, g);
+    }
+    Ops bn = Py.scope(tf, "batchnorm");
+    Py.OpScope add = Py.op(bn, "add");
+    Operand<T> inv = Py.addV2(add.op(), variance,
+        KOps.scalarLike(add.inner().withName("y"), epsilon, variance));
+    inv = Py.named(bn, "Rsqrt").math.rsqrt(inv);
+    if (g != null) {
+      inv = Py.mul(bn, inv, g);
+    }
+    Operand<T> xInv = Py.mul(bn, x, inv);
+    Operand<T> shift = b != null ? Py.sub(bn, b, Py.mul(bn, mean, inv))
+        : Py.mul(bn, Py.named(bn, "Neg").math.neg(mean), inv);
+    return Py.add(bn, xInv, shift);
+  }
+
+  /** {@code tf.reshape(v, shape)} with {@code shape[axis] = size}, 1 elsewhere. */
+  private <T extends TFloating> Operand<T> reshape(Ops tf, Operand<T> v) {
+    int[] s = new int[rank];
+    Arrays.fill(s, 1);
+    s[builtAxis] = (int) v.shape().get(0);
+    Py.OpScope r = Py.op(tf, "Reshape");
+    return r.op().reshape(v, PyConst.vector(r.inner().withName("shape"), s));
   }
 
   private <T extends TFloating> Operand<T> broadcast(Ops tf, Operand<T> v) {

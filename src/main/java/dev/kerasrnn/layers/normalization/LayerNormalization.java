@@ -14,10 +14,13 @@ import dev.kerasrnn.layers.CoreOps;
 import dev.kerasrnn.layers.LayerOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -154,20 +157,55 @@ public final class LayerNormalization extends CoreLayer {
     return CoreOps.reshape(tf, p, s);
   }
 
+  /**
+   * Keras 3's call (no rms_scaling): {@code tf.nn.moments} over the configured axes (its {@code
+   * moments} scope), gamma and beta reshaped to broadcast unless the axes are exactly {@code
+   * [rank - 1]} (each read inside its Reshape scope, else inside {@code ops.cast}'s where they
+   * are used), {@code inv = rsqrt(variance + eps) * gamma}, {@code x * inv + (-mean * inv +
+   * beta)}.
+   */
   private <T extends TFloating> Operand<T> keras3(Ops tf, Operand<T> x) {
     int rank = x.shape().numDimensions();
-    List<Operand<T>> mv = CoreOps.moments(tf, x, builtAxes);
-    Operand<T> g = param(tf, gamma, rank);
-    Operand<T> b = param(tf, beta, rank);
-    Operand<T> inv = tf.math.rsqrt(addV2(tf, mv.get(1), scalarLike(tf, epsilon, x)));
-    if (g != null) {
-      inv = tf.math.mul(inv, g);
+    Ops moments = Py.scope(tf, "moments");
+    Py.OpScope m = Py.op(moments, "mean");
+    Operand<T> mean = m.op().math.mean(x,
+        PyConst.vector(m.inner().withName("reduction_indices"), axis), Mean.keepDims(true));
+    Operand<T> stop = Py.named(moments, "StopGradient").stopGradient(mean);
+    Operand<T> diff = Py.named(moments, "SquaredDifference").math.squaredDifference(x, stop);
+    Py.OpScope v = Py.op(moments, "variance");
+    Operand<T> variance = v.op().math.mean(diff,
+        PyConst.vector(v.inner().withName("reduction_indices"), axis), Mean.keepDims(true));
+    boolean reshaped = !(axis.length == 1 && axis[0] == rank - 1);
+    Operand<T> g = reshaped ? broadcastParam(tf, gamma, rank) : null;
+    Operand<T> b = reshaped ? broadcastParam(tf, beta, rank) : null;
+    Py.OpScope add = Py.op(tf, "add");
+    Operand<T> inv = Py.addV2(add.op(), variance,
+        KOps.scalarLike(add.inner().withName("y"), epsilon, variance));
+    inv = Py.named(tf, "Rsqrt").math.rsqrt(inv);
+    if (gamma != null) {
+      inv = Py.mul(tf, inv, reshaped ? g : gamma.<T>read(Py.scope(tf, "Cast")));
     }
-    Operand<T> res = tf.math.mul(tf.math.neg(mv.get(0)), inv);
-    if (b != null) {
-      res = addV2(tf, res, b);
+    Operand<T> res = Py.mul(tf, Py.named(tf, "Neg").math.neg(mean), inv);
+    if (beta != null) {
+      res = Py.add(tf, res, reshaped ? b : beta.<T>read(Py.scope(tf, "Cast")));
     }
-    return addV2(tf, tf.math.mul(x, inv), res);
+    return Py.add(tf, Py.mul(tf, x, inv), res);
+  }
+
+  /** {@code ops.reshape(v, broadcast_shape)}, the variable read inside the Reshape scope. */
+  private <T extends TFloating> Operand<T> broadcastParam(Ops tf, Variable v, int rank) {
+    if (v == null) {
+      return null;
+    }
+    int[] s = new int[rank];
+    Arrays.fill(s, 1);
+    long[] ps = v.shape();
+    for (int i = 0; i < builtAxes.length; i++) {
+      s[builtAxes[i]] = (int) ps[i];
+    }
+    Py.OpScope r = Py.op(tf, "Reshape");
+    Operand<T> p = v.read(r.inner());
+    return r.op().reshape(p, PyConst.vector(r.inner().withName("shape"), s));
   }
 
   private <T extends TFloating> Operand<T> unfusedTfKeras(Ops tf, Operand<T> x) {

@@ -25,6 +25,11 @@ public final class AveragePooling1D extends Pooling1D {
   }
 
   @Override
+  String scopeName() {
+    return "AvgPool1D";
+  }
+
+  @Override
   <T extends TFloating> Operand<T> pool(Ops tf, Operand<T> x4, long[] window, long[] strides,
       String padding) {
     return tf.nn.avgPool(x4, list(window), list(strides), padding, AvgPool.dataFormat("NHWC"));

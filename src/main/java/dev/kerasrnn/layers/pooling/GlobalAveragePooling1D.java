@@ -1,5 +1,9 @@
 package dev.kerasrnn.layers.pooling;
 
+import org.tensorflow.op.core.StridedSlice;
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
@@ -31,16 +35,40 @@ public final class GlobalAveragePooling1D extends GlobalPooling1D {
   @Override
   <T extends TFloating> Operand<T> pool(Ops tf, Operand<T> x, Operand<TBool> mask) {
     if (mask != null) {
-      Operand<T> m = tf.expandDims(tf.dtypes.cast(mask, x.type()), tf.constant(2));
-      Operand<T> num = tf.sum(tf.math.mul(x, m), tf.constant(1), Sum.keepDims(keepdims()));
-      return tf.math.realDiv(num, tf.sum(m, tf.constant(1), Sum.keepDims(keepdims())));
+      if (Py.tracing(tf)) {
+        // inputs[0].dtype: Keras 3 slices the first row only to read its dtype.
+        Py.OpScope slice = Py.op(tf, "strided_slice");
+        slice.op().stridedSlice(x, PyConst.vector(slice.inner().withName("stack"), 0),
+            PyConst.vector(slice.inner().withName("stack_1"), 1),
+            PyConst.vector(slice.inner().withName("stack_2"), 1),
+            StridedSlice.shrinkAxisMask(1L));
+      }
+      Operand<T> m = BackendOps.expandDims(tf, Py.named(tf, "Cast").dtypes.cast(mask, x.type()),
+          2);
+      Operand<T> num = sum(tf, Py.mul(tf, x, m));
+      Py.OpScope div = Py.op(tf, "truediv");
+      return div.op().math.realDiv(num, sum(tf, m));
     }
     DType d = DType.of(x.type());
     if (era() == KerasEra.KERAS_3 && d.isHalf()) {
-      Operand<TFloating> wide = KOps.castTo(tf, x, DType.FLOAT32);
-      return KOps.castTo(tf, tf.math.mean(wide, tf.constant(1), Mean.keepDims(keepdims())), d);
+      Operand<TFloating> wide = KOps.castTo(Py.named(tf, "Cast"), x, DType.FLOAT32);
+      return KOps.castTo(Py.named(tf, "Cast"), mean(tf, wide), d);
     }
-    return tf.math.mean(x, tf.constant(1), Mean.keepDims(keepdims()));
+    return mean(tf, x);
+  }
+
+  /** {@code tf.reduce_sum(x, axis=1)}: Sum with {@code Sum/reduction_indices}. */
+  private <T extends TFloating> Operand<T> sum(Ops tf, Operand<T> x) {
+    Py.OpScope s = Py.op(tf, "Sum");
+    return s.op().sum(x, PyConst.scalar(s.inner().withName("reduction_indices"), 1),
+        Sum.keepDims(keepdims()));
+  }
+
+  /** {@code tf.reduce_mean(x, axis=1)}: Mean with {@code Mean/reduction_indices}. */
+  private <T extends TFloating> Operand<T> mean(Ops tf, Operand<T> x) {
+    Py.OpScope s = Py.op(tf, "Mean");
+    return s.op().math.mean(x, PyConst.scalar(s.inner().withName("reduction_indices"), 1),
+        Mean.keepDims(keepdims()));
   }
 
   /** Its call takes {@code mask}. */

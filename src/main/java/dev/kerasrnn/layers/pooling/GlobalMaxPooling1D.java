@@ -1,5 +1,7 @@
 package dev.kerasrnn.layers.pooling;
 
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import org.tensorflow.Operand;
@@ -23,6 +25,8 @@ public final class GlobalMaxPooling1D extends GlobalPooling1D {
 
   @Override
   <T extends TFloating> Operand<T> pool(Ops tf, Operand<T> x, Operand<TBool> mask) {
-    return tf.max(x, tf.constant(1), Max.keepDims(keepdims()));
+    Py.OpScope m = Py.op(tf, "Max");
+    return m.op().max(x, PyConst.scalar(m.inner().withName("reduction_indices"), 1),
+        Max.keepDims(keepdims()));
   }
 }

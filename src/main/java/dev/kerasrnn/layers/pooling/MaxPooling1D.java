@@ -20,6 +20,11 @@ public final class MaxPooling1D extends Pooling1D {
   }
 
   @Override
+  String scopeName() {
+    return "MaxPool1d";
+  }
+
+  @Override
   <T extends TFloating> Operand<T> pool(Ops tf, Operand<T> x4, long[] window, long[] strides,
       String padding) {
     return KOps.maxPool(tf, x4, window, strides, padding);

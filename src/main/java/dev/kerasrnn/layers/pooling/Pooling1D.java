@@ -1,5 +1,7 @@
 package dev.kerasrnn.layers.pooling;
 
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.CoreLayer;
@@ -50,6 +52,9 @@ abstract class Pooling1D extends CoreLayer {
   }
 
   /** The 2-D pooling op on the 4-D input. */
+  /** TF Python's name scope of the 1-D pool ({@code MaxPool1d}, {@code AvgPool1D}). */
+  abstract String scopeName();
+
   abstract <T extends TFloating> Operand<T> pool(Ops tf, Operand<T> x4, long[] window,
       long[] strides, String padding);
 
@@ -79,8 +84,12 @@ abstract class Pooling1D extends CoreLayer {
     long[] step = {1, 1, 1, 1};
     window[3 - axis] = poolSize;
     step[3 - axis] = strides;
-    Operand<T> y = pool(tf, tf.expandDims(x, tf.constant(axis)), window, step,
-        same ? "SAME" : "VALID");
-    return tf.squeeze(y, Squeeze.axis(List.of((long) axis)));
+    // tf.nn.max_pool1d / avg_pool1d: their scope, ExpandDims, the pool op named after the scope,
+    // Squeeze.
+    Py.OpScope scope = Py.op(tf, scopeName());
+    Py.OpScope ex = Py.op(scope.inner(), "ExpandDims");
+    Operand<T> x4 = ex.op().expandDims(x, PyConst.scalar(ex.inner().withName("dim"), axis));
+    Operand<T> y = pool(scope.op(), x4, window, step, same ? "SAME" : "VALID");
+    return Py.named(scope.inner(), "Squeeze").squeeze(y, Squeeze.axis(List.of((long) axis)));
   }
 }

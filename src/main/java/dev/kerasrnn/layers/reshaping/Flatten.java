@@ -1,5 +1,7 @@
 package dev.kerasrnn.layers.reshaping;
 
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.CoreOps;
@@ -40,6 +42,12 @@ public final class Flatten extends ShapeLayer {
     if (rest < 0) {
       throw new dev.kerasrnn.core.InvalidInputException(name(), "static non-batch dimensions",
           java.util.Arrays.toString(s));
+    }
+    if (Py.tracing(tf) && era() == KerasEra.KERAS_3) {
+      // ops.reshape(inputs, compute_output_shape(...)): the static shape as Reshape/shape.
+      Py.OpScope r = Py.op(tf, "Reshape");
+      return r.op().reshape(x, PyConst.vector(r.inner().withName("shape"),
+          Math.toIntExact(s[0]), Math.toIntExact(rest)));
     }
     return CoreOps.reshape(tf, x, -1, rest);
   }

@@ -1,5 +1,7 @@
 package dev.kerasrnn.layers.reshaping;
 
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
@@ -61,6 +63,8 @@ public final class Permute extends ShapeLayer {
   <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
     int[] perm = new int[dims.length + 1];
     System.arraycopy(dims, 0, perm, 1, dims.length);
-    return tf.linalg.transpose(x, tf.constant(perm));
+    // ops.transpose(inputs, (0,) + dims): Transpose with transpose/perm.
+    Py.OpScope t = Py.op(tf, "transpose");
+    return t.op().linalg.transpose(x, PyConst.vector(t.inner().withName("perm"), perm));
   }
 }

@@ -1,5 +1,8 @@
 package dev.kerasrnn.layers.reshaping;
 
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
@@ -64,6 +67,19 @@ public final class Reshape extends ShapeLayer {
 
   @Override
   <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+    if (Py.tracing(tf) && era() == KerasEra.KERAS_3) {
+      // ops.reshape(inputs, (ops.shape(inputs)[0],) + resolved target): a Shape constant, then
+      // the static shape as Reshape/shape.
+      long[] in = CoreOps.shape(x);
+      PyConst.vector(Py.named(tf, "Shape"), BackendOps.staticShape(x));
+      long[] out = outputShapes(List.of(in)).get(0);
+      int[] dims = new int[out.length];
+      for (int i = 0; i < dims.length; i++) {
+        dims[i] = Math.toIntExact(out[i]);
+      }
+      Py.OpScope r = Py.op(tf, "Reshape");
+      return r.op().reshape(x, PyConst.vector(r.inner().withName("shape"), dims));
+    }
     return CoreOps.reshapeKeepBatch(tf, x, targetShape);
   }
 }

@@ -7,6 +7,9 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -214,29 +217,36 @@ public final class Bidirectional implements RecurrentLayer {
         RNN.dtypes(initialState), mask == null ? null : mask.shape().asArray());
     int half = forward.stateSizes().size();
     boolean none = initialState.isEmpty();
-    Run<T> f = forward.run(tf, inputs, none ? List.of() : initialState.subList(0, half), mask,
-        loop);
-    Run<T> b = backward.run(tf, inputs, none ? List.of() : initialState.subList(half, 2 * half),
-        mask, loop);
+    // Each direction is called as a Keras layer (traced: in its own call scope).
+    Run<T> f = forward.run(Py.kerasCall(tf, forward.name()), inputs,
+        none ? List.of() : initialState.subList(0, half), mask, loop);
+    Run<T> b = backward.run(Py.kerasCall(tf, backward.name()), inputs,
+        none ? List.of() : initialState.subList(half, 2 * half), mask, loop);
     Operand<T> y = f.outputs().get(0);
     Operand<T> yRev = b.outputs().get(0);
     if (forward.returnSequences()) {
-      yRev = tf.reverse(yRev, tf.constant(new int[] {forward.timeMajor() ? 0 : 1}));
+      // ops.flip(y_rev, axis=1): ReverseV2 with ReverseV2/axis [1].
+      Py.OpScope rev = Py.op(tf, "ReverseV2");
+      yRev = rev.op().reverse(yRev, PyConst.vector(rev.inner().withName("axis"),
+          forward.timeMajor() ? 0 : 1));
     }
     List<Operand<T>> out = new ArrayList<>();
     switch (mergeMode) {
       case CONCAT:
-        out.add(tf.concat(List.of(y, yRev), tf.constant(-1)));
+        out.add(BackendOps.concatenate(tf, List.of(y, yRev), -1));
         break;
       case SUM:
-        out.add(addV2(tf, y, yRev));
+        out.add(Py.add(tf, y, yRev));
         break;
       case MUL:
-        out.add(tf.math.mul(y, yRev));
+        out.add(Py.mul(tf, y, yRev));
         break;
-      case AVE:
-        out.add(tf.math.realDiv(addV2(tf, y, yRev), scalarLike(tf, 2.0, y)));
+      case AVE: {
+        Operand<T> sum = Py.add(tf, y, yRev);
+        Py.OpScope div = Py.op(tf, "truediv");
+        out.add(div.op().math.realDiv(sum, scalarLike(div.inner().withName("y"), 2.0, y)));
         break;
+      }
       default:
         out.add(y);
         out.add(yRev);

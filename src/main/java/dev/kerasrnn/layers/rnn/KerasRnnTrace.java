@@ -101,12 +101,14 @@ final class KerasRnnTrace {
           Operand<T> output = out.output();
           List<Operand<T>> newStates = out.states();
           if (masked) {
-            Operand<T> previous = zeroOutputForMask ? capture(g, b, zeroOut)
-                : (Output<T>) v.get(2);
-            output = where(b, m, output, previous);
+            Output<T> previous = (Output<T>) v.get(2);
+            // The zero output is captured where tf.where converts it: in SelectV2's scope.
+            output = where(b, m, output, zeroOutputForMask ? s -> capture(g, s, zeroOut)
+                : s -> previous);
             List<Operand<T>> kept = new ArrayList<>();
             for (int k = 0; k < newStates.size(); k++) {
-              kept.add(where(b, m, newStates.get(k), states.get(k)));
+              Operand<T> state = states.get(k);
+              kept.add(where(b, m, newStates.get(k), s -> state));
             }
             newStates = kept;
           }
@@ -139,11 +141,12 @@ final class KerasRnnTrace {
 
   /** {@code tf.where(tile(mask), x, y)} as {@code compute_masked_output} builds it. */
   private static <T extends TType> Operand<T> where(Ops tf, Operand<TBool> mask, Operand<T> x,
-      Operand<T> y) {
+      java.util.function.Function<Ops, Operand<T>> y) {
     Py.OpScope tile = Py.op(tf, "Tile");
     Operand<TBool> tiled = tile.op().tile(mask,
         PyConst.vector(tile.inner().withName("multiples"), 1, 1));
-    return Py.named(tf, "SelectV2").select(tiled, x, y);
+    Py.OpScope select = Py.op(tf, "SelectV2");
+    return select.op().select(tiled, x, y.apply(select.inner()));
   }
 
   /** An outer tensor used in the loop body: its capture placeholder there. */

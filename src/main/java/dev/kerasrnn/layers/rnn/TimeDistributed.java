@@ -7,6 +7,9 @@ import dev.kerasrnn.layers.CoreLayer;
 import dev.kerasrnn.layers.CoreOps;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.ops.BackendOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -14,9 +17,11 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.index.Indices;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
  * {@code keras.layers.TimeDistributed(layer)}: applies {@code layer} to every time step of a
@@ -107,7 +112,8 @@ public final class TimeDistributed extends CoreLayer {
     requireBuilt();
     requireInputs(inputs, 1, 1);
     Operand<? extends TFloating> x = input(tf, inputs, 0);
-    Operand<?> y = era() == KerasEra.KERAS_3 ? perStep(tf, x) : reshaped(tf, x);
+    Operand<TBool> mask = masks == null || masks.isEmpty() ? null : masks.get(0);
+    Operand<?> y = era() == KerasEra.KERAS_3 ? perStep(tf, x, mask) : reshaped(tf, x);
     return Outputs.of(y, firstMask(masks));
   }
 
@@ -115,20 +121,46 @@ public final class TimeDistributed extends CoreLayer {
     return layer.call(tf, List.of(x), Arrays.asList((Operand<TBool>) null)).values().get(0);
   }
 
+  /**
+   * Keras 3's implementation 1: {@code ops.shape} of the input (and of the mask), both transposed
+   * to time-major, per step {@code inputs[i]} (a StridedSlice) and {@code layer.call}, then
+   * {@code ops.stack} and the transpose back. Traced with TF Python's names.
+   */
   @SuppressWarnings("unchecked")
-  private <T extends TFloating> Operand<?> perStep(Ops tf, Operand<T> x) {
+  private <T extends TFloating> Operand<?> perStep(Ops tf, Operand<T> x, Operand<TBool> mask) {
     long[] s = CoreOps.shape(x);
     if (s[1] < 0) {
       throw new InvalidInputException(name(), "a static time dimension (Keras 3 TimeDistributed"
           + " loops over it)", "shape " + Arrays.toString(s));
     }
-    Operand<T> timeMajor = tf.linalg.transpose(x, tf.constant(swap01(s.length)));
+    if (Py.tracing(tf)) {
+      PyConst.vector(Py.named(tf, "Shape"), BackendOps.staticShape(x));
+      if (mask != null) {
+        PyConst.vector(Py.named(tf, "Shape"), BackendOps.staticShape(mask));
+      }
+    }
+    Operand<T> timeMajor = transpose(tf, x, s.length);
+    if (mask != null && Py.tracing(tf)) {
+      transpose(tf, mask, mask.shape().numDimensions());
+    }
     List<Operand<T>> steps = new ArrayList<>();
     for (int t = 0; t < s[1]; t++) {
-      steps.add((Operand<T>) inner(tf, tf.stridedSlice(timeMajor, Indices.at(t))));
+      Py.OpScope slice = Py.op(tf, "strided_slice");
+      Operand<T> step = slice.op().stridedSlice(timeMajor,
+          PyConst.vector(slice.inner().withName("stack"), t),
+          PyConst.vector(slice.inner().withName("stack_1"), t + 1),
+          PyConst.vector(slice.inner().withName("stack_2"), 1),
+          StridedSlice.shrinkAxisMask(1L));
+      steps.add((Operand<T>) inner(tf, step));
     }
-    Operand<T> stacked = tf.stack(steps);
-    return tf.linalg.transpose(stacked, tf.constant(swap01(CoreOps.shape(stacked).length)));
+    Operand<T> stacked = Py.named(tf, "stack").stack(steps);
+    return transpose(tf, stacked, CoreOps.shape(stacked).length);
+  }
+
+  /** {@code ops.transpose(x, [1, 0, 2, ...])}: Transpose with {@code transpose/perm}. */
+  private static <T extends TType> Operand<T> transpose(Ops tf, Operand<T> x, int rank) {
+    Py.OpScope t = Py.op(tf, "transpose");
+    return t.op().linalg.transpose(x, PyConst.vector(t.inner().withName("perm"), swap01(rank)));
   }
 
   private static int[] swap01(int rank) {
