@@ -6,6 +6,7 @@ import dev.kerasrnn.core.WeightsException;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.rnn.RNNCell;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.TraceScope;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
@@ -115,10 +116,17 @@ public final class Variable {
   @SuppressWarnings("unchecked")
   public synchronized <T extends TFloating> Operand<T> read(Ops tf) {
     if (tf.scope() instanceof TraceScope traced) {
-      // Keras's predict() graph: a ReadVariableOp on the captured resource handle.
-      Operand<TFloating> stored = traced.graph().readVariable(this, dtype.dataType(), shape,
-          traced);
-      return (Operand<T>) KOps.castTo(tf, stored, computeDtype);
+      // Keras's predict() graph: a ReadVariableOp on the captured resource handle; a mixed
+      // policy's autocast reads it inside the scope of its own tf.cast.
+      if (computeDtype == dtype) {
+        Operand<TFloating> stored = traced.graph().readVariable(this, dtype.dataType(), shape,
+            traced);
+        return (Operand<T>) stored;
+      }
+      Py.OpScope cast = Py.op(tf, "Cast");
+      Operand<TFloating> stored = ((TraceScope) cast.inner().scope()).graph().readVariable(this,
+          dtype.dataType(), shape, (TraceScope) cast.inner().scope());
+      return (Operand<T>) KOps.castTo(cast.op(), stored, computeDtype);
     }
     ExecutionEnvironment env = tf.scope().env();
     WeakReference<Operand<?>> ref = constants.get(env);

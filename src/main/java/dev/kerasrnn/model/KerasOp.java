@@ -4,6 +4,7 @@ import static dev.kerasrnn.model.InboundNodes.brief;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.DType;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
@@ -36,7 +37,7 @@ import org.tensorflow.types.family.TType;
 final class KerasOp implements Layer {
   static final Set<String> SUPPORTED = Set.of("NotEqual", "Equal", "Any", "All", "ExpandDims",
       "Squeeze", "Concatenate", "LogicalAnd", "LogicalOr", "LogicalNot", "BroadcastTo",
-      "OnesLike");
+      "OnesLike", "Cast");
 
   private final String name;
   private final String op;
@@ -67,8 +68,9 @@ final class KerasOp implements Layer {
     JsonNode c = spec.config();
     for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!Set.of("name", "axis", "keepdims", "shape").contains(k)
-          || k.equals("shape") != spec.className().equals("BroadcastTo")) {
+      if (!Set.of("name", "axis", "keepdims", "shape", "dtype").contains(k)
+          || k.equals("shape") != spec.className().equals("BroadcastTo")
+          || k.equals("dtype") != spec.className().equals("Cast")) {
         throw new ConfigException(at + ": unrecognized config key '" + k + "'");
       }
     }
@@ -96,6 +98,13 @@ final class KerasOp implements Layer {
         throw new ConfigException(at + ": broadcast_to a shape with unknown sizes " + brief(shape)
             + " (Keras 3 records it so for a Concatenate of masked and unmasked inputs with an"
             + " unknown batch size, and cannot run it itself)");
+      }
+    }
+    if (spec.className().equals("Cast")) {
+      String d = c.path("dtype").asText("");
+      if (!Set.of("float16", "bfloat16", "float32", "float64").contains(d)) {
+        throw new ConfigException(at + ": cast to '" + d + "' is not supported (float dtypes"
+            + " only)");
       }
     }
     List<JsonNode> constants = new ArrayList<>();
@@ -300,6 +309,14 @@ final class KerasOp implements Layer {
         }
         out = s.op().broadcastTo((Operand) args.get(0),
             PyConst.vector(s.inner().withName("shape"), dims));
+        break;
+      }
+      case "Cast": {
+        // keras.ops.cast: tf.cast, no op when the dtype is already the target.
+        DType to = DType.fromKerasName(config.path("dtype").asText());
+        Operand<?> x = args.get(0);
+        out = x.type() == to.tfType() ? x
+            : Py.named(tf, "Cast").dtypes.cast((Operand) x, to.tfType());
         break;
       }
       case "OnesLike":

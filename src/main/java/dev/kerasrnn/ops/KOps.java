@@ -35,7 +35,7 @@ public final class KOps {
   @SuppressWarnings("unchecked")
   public static <T extends TType> Operand<T> scalarLike(Ops tf, double v, Operand<T> x) {
     Class<T> type = x.type();
-    if (Py.tracing(tf) && (type == TFloat32.class || type == TFloat64.class)) {
+    if (Py.tracing(tf)) {
       return PyConst.filled(tf, v, SCALAR, type);
     }
     if (type == TFloat32.class) {

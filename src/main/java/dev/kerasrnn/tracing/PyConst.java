@@ -115,6 +115,11 @@ public final class PyConst {
       p.setDtype(DataType.DT_FLOAT).addFloatVal((float) v);
     } else if (type == TFloat64.class) {
       p.setDtype(DataType.DT_DOUBLE).addDoubleVal(v);
+    } else if (type == org.tensorflow.types.TFloat16.class) {
+      // numpy's float16 conversion rounds the double directly.
+      p.setDtype(DataType.DT_HALF).addHalfVal(dev.kerasrnn.core.HalfFloats.float16Bits(v));
+    } else if (type == org.tensorflow.types.TBfloat16.class) {
+      p.setDtype(DataType.DT_BFLOAT16).addHalfVal(dev.kerasrnn.core.HalfFloats.bfloat16Bits(v));
     } else {
       throw new IllegalArgumentException("unsupported constant type " + type.getSimpleName());
     }

@@ -34,6 +34,8 @@ abstract class BaseCell implements RNNCell {
   final Initializer kernelInitializer;
   final Initializer recurrentInitializer;
   final Initializer biasInitializer;
+  private final double dropout;
+  private final double recurrentDropout;
   private final List<Variable> variables = new ArrayList<>();
   private long inputFeatures = -1;
 
@@ -47,6 +49,18 @@ abstract class BaseCell implements RNNCell {
     this.kernelInitializer = o.kernelInit();
     this.recurrentInitializer = o.recurrentInit();
     this.biasInitializer = o.biasInit();
+    this.dropout = o.dropout;
+    this.recurrentDropout = o.recurrentDropout;
+  }
+
+  /** {@code dropout} (applied in training only; Keras 3 still traces a mask at inference). */
+  public double dropout() {
+    return dropout;
+  }
+
+  /** {@code recurrent_dropout} (as {@link #dropout()}). */
+  public double recurrentDropout() {
+    return recurrentDropout;
   }
 
   @Override

@@ -309,11 +309,19 @@ public class RNN implements RecurrentLayer {
    */
   private <T extends TFloating> Run<T> runTraced(Ops tf, Operand<T> inputs,
       List<Operand<T>> initialState, Operand<TBool> mask) {
-    if (!(cell instanceof BaseCell b) || b.era() != KerasEra.KERAS_3) {
+    if (cell instanceof BaseCell b && b.era() != KerasEra.KERAS_3) {
       throw new UnsupportedTraceException(name(), "predict() graphs of tf-keras recurrent layers");
     }
-    if (args.unroll() || stateful() || !builtIn(cell)) {
-      throw new UnsupportedTraceException(name(), "unroll=True, stateful and custom cells");
+    if (!(cell instanceof BaseCell) || !builtIn(cell)) {
+      throw new UnsupportedTraceException(name(), "RNN(cell) with stacked or custom cells");
+    }
+    if (args.unroll() || stateful()) {
+      throw new UnsupportedTraceException(name(), "unroll=True and stateful layers");
+    }
+    BaseCell base = (BaseCell) cell;
+    if (base.dropout() > 0 || base.recurrentDropout() > 0) {
+      throw new UnsupportedTraceException(name(), "dropout or recurrent_dropout > 0 (Keras 3"
+          + " traces an unused dropout mask drawn from the layer's seed generator state)");
     }
     long[] shape = inputs.shape().asArray();
     Class<T> type = inputs.type();
