@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.FunctionDefLibrary;
 import org.tensorflow.proto.NodeDef;
@@ -47,6 +48,9 @@ class PredictParityTest {
   private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
   private static final Path MODELS = Path.of("models");
   private static final Path NOT_REBUILT = Path.of("compat-tests", "predict-not-rebuilt.txt");
+  private static final Path UNSTABLE_FILE = Path.of("compat-tests", "predict-unstable.txt");
+  /** "case output" to the largest distance Keras's own runs showed, from the unstable list. */
+  private static final Map<String, Long> UNSTABLE = unstable();
   private static final Map<String, String> REFUSED = new TreeMap<>();
   private static int checked;
 
@@ -121,14 +125,49 @@ class PredictParityTest {
       assertNull(diff, () -> name + ": Java's predict() library differs from Keras's: " + diff);
       assertEquals(keras.size(), java.size(), name + ": number of outputs");
       for (int k = 0; k < keras.size(); k++) {
-        String d = BitComparison.difference(keras.get(k), java.get(k));
         int out = k;
+        Long unstable = UNSTABLE.get(name + " " + k);
+        if (unstable != null) {
+          // Keras's own predict() takes more than one value here (README); Java takes one.
+          long ulp = maxUlp(keras.get(k), java.get(k));
+          assertTrue(ulp <= unstable, () -> name + " output " + out + ": " + ulp + " ULP from"
+              + " Keras's recorded predict(), more than the " + unstable + " listed in "
+              + UNSTABLE_FILE);
+          continue;
+        }
+        String d = BitComparison.difference(keras.get(k), java.get(k));
         assertNull(d, () -> name + " output " + out + " differs from Keras's predict(): " + d);
       }
       synchronized (REFUSED) {
         checked++;
       }
     }
+  }
+
+  private static Map<String, Long> unstable() {
+    Map<String, Long> out = new TreeMap<>();
+    try {
+      for (String line : Files.readAllLines(UNSTABLE_FILE)) {
+        String t = line.strip();
+        if (!t.isEmpty() && !t.startsWith("#")) {
+          String[] f = t.split("\\s+");
+          out.put(f[0] + " " + f[1], Long.parseLong(f[2]));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static long maxUlp(HostArray a, HostArray b) {
+    assertEquals(java.util.Arrays.toString(a.shape()), java.util.Arrays.toString(b.shape()));
+    long max = 0;
+    long n = java.util.Arrays.stream(a.shape()).reduce(1, (x, y) -> x * y);
+    for (long i = 0; i < n; i++) {
+      max = Math.max(max, BitComparison.ulpDistance(a, b, i));
+    }
+    return max;
   }
 
   /** The refused cases are exactly the listed ones (run after the cases). */
@@ -152,7 +191,7 @@ class PredictParityTest {
     newlyRefused.forEach(n -> sb.append("\n  refused but not listed: ").append(n).append(": ")
         .append(REFUSED.get(n)));
     nowRebuilt.forEach(n -> sb.append("\n  listed but rebuilt now: ").append(n));
-    assertTrue(newlyRefused.isEmpty() && nowRebuilt.isEmpty(), NOT_REBUILT + sb);
+    assertTrue(newlyRefused.isEmpty() && nowRebuilt.isEmpty(), NOT_REBUILT.toString() + sb);
   }
 
   /** A node renamed in Java's library is reported, by name, as the first difference. */
@@ -179,6 +218,35 @@ class PredictParityTest {
       String diff = FunctionLibraries.firstDifference(expected, renamed.build());
       assertNotNull(diff);
       assertTrue(diff.contains(original), diff);
+    }
+  }
+
+  /**
+   * A model saved after {@code compile(jit_compile=True)}: Keras runs its predict() under XLA,
+   * which is not rebuilt, so PREDICT is refused with that reason; CALL still runs.
+   */
+  @Test
+  void jitCompiledModelsAreRefusedForPredict(@TempDir Path tmp) throws IOException {
+    Path dir = FIXTURES.resolve("model_seq-keras2-style_k3_keras");
+    ModelCase c = ModelCase.load(dir);
+    Path config = tmp.resolve("config.json");
+    Path weights = tmp.resolve("model.weights.h5");
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("model.keras")
+        .toFile())) {
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode root =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+              zip.getInputStream(zip.getEntry("config.json")));
+      root.putObject("compile_config").put("jit_compile", true);
+      Files.writeString(config, json.writeValueAsString(root));
+      Files.copy(zip.getInputStream(zip.getEntry("model.weights.h5")), weights);
+    }
+    try (Model m = Model.load(weights, config)) {
+      UnsupportedTraceException e = org.junit.jupiter.api.Assertions.assertThrows(
+          UnsupportedTraceException.class, () -> m.predict(c.inputs(), Target.PREDICT, 2));
+      assertTrue(e.getMessage().contains("jit_compile"), e.getMessage());
+      assertEquals(c.kerasCall().size(), m.predict(c.inputs(), Target.CALL, 2).size());
     }
   }
 

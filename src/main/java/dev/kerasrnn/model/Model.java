@@ -55,6 +55,8 @@ public final class Model implements TensorFunction, AutoCloseable {
   private final Map<TensorRef, long[]> shapes;
   private final List<InputLayer> inputLayers = new ArrayList<>();
   private final Map<String, CompiledFunction> compiled = new ConcurrentHashMap<>();
+  /** The saved {@code compile_config}'s {@code jit_compile} is true (Keras predicts under XLA). */
+  private volatile boolean jitCompile;
   private volatile DeviceSpec device;
   private volatile TimeLoop timeLoop = TimeLoop.DEFAULT;
   private volatile PredictFunction predictFunction;
@@ -350,6 +352,16 @@ public final class Model implements TensorFunction, AutoCloseable {
       f = predictFunction;
     }
     return f.predict(values, batchSize, floatx);
+  }
+
+  /** Records that the file's {@code compile_config} sets {@code jit_compile: true}. */
+  void jitCompile(boolean on) {
+    jitCompile = on;
+  }
+
+  /** Whether the file's {@code compile_config} sets {@code jit_compile: true}. */
+  public boolean jitCompile() {
+    return jitCompile;
   }
 
   /** The function library of the last {@link Target#PREDICT} trace, or null (for comparisons). */

@@ -38,8 +38,18 @@ final class ModelLoader {
         ? "config.json" : "/model_config");
     KerasEra era = era(file, weights.kerasVersion(), config);
     Model model = build(config, era, "file '" + file + "'", options);
+    model.jitCompile(jitCompile(config));
     model.loadWeights(weights);
     return model;
+  }
+
+  /**
+   * Whether the saved {@code compile_config} has {@code jit_compile: true} (Keras 3 recompiles
+   * the reloaded model so; {@code "auto"} means no XLA on a CPU-only machine).
+   */
+  static boolean jitCompile(JsonNode config) {
+    return config.path("compile_config").path("jit_compile").asBoolean(false)
+        && config.path("compile_config").path("jit_compile").isBoolean();
   }
 
   static Model load(Path weightsFile, Path configFile) {
@@ -53,6 +63,7 @@ final class ModelLoader {
     KerasEra era = eraOrNull != null ? eraOrNull
         : era(weightsFile, weights.kerasVersion(), config);
     Model model = build(config, era, "file '" + configFile + "'", options);
+    model.jitCompile(jitCompile(config));
     model.loadWeights(weights);
     return model;
   }

@@ -48,6 +48,11 @@ final class PredictFunction implements AutoCloseable {
       throw new UnsupportedTraceException(model.name(), "tf-keras models (their predict()"
           + " function takes a data iterator and fused standard_lstm functions)");
     }
+    if (model.jitCompile()) {
+      throw new UnsupportedTraceException(model.name(), "models compiled with jit_compile=True"
+          + " (Keras then runs predict() under XLA, even on a CPU; the saved compile_config says"
+          + " so)");
+    }
     long n = rows(inputs.get(0));
     if (n > batchSize && n % batchSize != 0) {
       throw new UnsupportedTraceException(model.name(), "a last partial batch (" + n

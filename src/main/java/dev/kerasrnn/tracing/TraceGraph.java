@@ -1,7 +1,6 @@
 package dev.kerasrnn.tracing;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package dev.kerasrnn.layers.merging;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -3,8 +3,8 @@ package dev.kerasrnn.layers.merging;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
-import dev.kerasrnn.ops.BackendOps;
 import dev.kerasrnn.layers.MaskedOutput;
+import dev.kerasrnn.ops.BackendOps;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -1,17 +1,17 @@
 package dev.kerasrnn.layers.pooling;
 
-import org.tensorflow.op.core.StridedSlice;
-import dev.kerasrnn.ops.BackendOps;
-import dev.kerasrnn.tracing.PyConst;
-import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.ops.BackendOps;
 import dev.kerasrnn.ops.KOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.op.core.Sum;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TBool;

@@ -1,9 +1,9 @@
 package dev.kerasrnn.layers.pooling;
 
-import dev.kerasrnn.tracing.PyConst;
-import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Max;

@@ -1,10 +1,10 @@
 package dev.kerasrnn.layers.pooling;
 
-import dev.kerasrnn.tracing.PyConst;
-import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.CoreLayer;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

@@ -1,10 +1,10 @@
 package dev.kerasrnn.layers.reshaping;
 
-import dev.kerasrnn.tracing.PyConst;
-import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.CoreOps;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;

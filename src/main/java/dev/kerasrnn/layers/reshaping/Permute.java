@@ -1,10 +1,10 @@
 package dev.kerasrnn.layers.reshaping;
 
-import dev.kerasrnn.tracing.PyConst;
-import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.PyConst;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;

@@ -1,7 +1,5 @@
 package dev.kerasrnn.layers.rnn;
 
-import static dev.kerasrnn.ops.KOps.addV2;
-
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;

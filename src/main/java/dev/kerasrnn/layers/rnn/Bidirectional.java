@@ -1,6 +1,5 @@
 package dev.kerasrnn.layers.rnn;
 
-import static dev.kerasrnn.ops.KOps.addV2;
 import static dev.kerasrnn.ops.KOps.scalarLike;
 
 import dev.kerasrnn.core.DType;

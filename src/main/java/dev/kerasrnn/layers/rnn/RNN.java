@@ -1,9 +1,9 @@
 package dev.kerasrnn.layers.rnn;
 
 import dev.kerasrnn.core.DType;
-import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.PyConst;
