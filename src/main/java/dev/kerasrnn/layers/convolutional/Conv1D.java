@@ -10,7 +10,6 @@ import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.KOps;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.PyConst;
-import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -170,24 +169,9 @@ public final class Conv1D extends CoreLayer {
           new int[][] {{0, 0}, {left, 0}, {0, 0}});
       x = KOps.pad(Py.named(tf, "Pad"), x, p);
     }
-    Operand<T> y;
-    if (dilationRate != 1) {
-      if (Py.tracing(tf)) {
-        throw new UnsupportedTraceException(name(), "Conv1D with dilation_rate > 1");
-      }
-      y = dilated(tf, x, kernel.read(tf), pad);
-    } else {
-      Py.OpScope conv = Py.op(tf, "convolution");
-      Ops in = conv.inner();
-      Py.OpScope ex = Py.op(in, "ExpandDims");
-      Operand<T> x4 = ex.op().expandDims(x, PyConst.scalar(ex.inner().withName("dim"), -3));
-      Py.OpScope ek = Py.op(in, "ExpandDims");
-      Operand<T> k = kernel.read(ek.inner());
-      Operand<T> k4 = ek.op().expandDims(k, PyConst.scalar(ek.inner().withName("dim"), 0));
-      Operand<T> y4 = conv.op().nn.conv2d(x4, k4, List.of(1L, 1L, (long) strides, 1L), pad,
-          Conv2d.dataFormat("NHWC"), Conv2d.dilations(List.of(1L, 1L, 1L, 1L)));
-      y = Py.named(in, "Squeeze").squeeze(y4, Squeeze.axis(List.of(-3L)));
-    }
+    Py.OpScope conv = Py.op(tf, "convolution");
+    Operand<T> y = dilationRate == 1 ? conv1d(conv, x, pad)
+        : withSpaceToBatch(conv, x, pad);
     if (useBias) {
       Py.OpScope r = Py.op(tf, "Reshape");
       Operand<T> b = bias.read(r.inner());
@@ -195,6 +179,60 @@ public final class Conv1D extends CoreLayer {
       y = Py.add(tf, y, b);
     }
     return y;
+  }
+
+  /**
+   * {@code tf.nn.conv1d} in the {@code convolution} scope: ExpandDims of the input at -3 and of
+   * the kernel (read inside {@code ExpandDims_1}), Conv2D named after the scope, Squeeze.
+   */
+  private <T extends TFloating> Operand<T> conv1d(Py.OpScope conv, Operand<T> x, String pad) {
+    Ops in = conv.inner();
+    Py.OpScope ex = Py.op(in, "ExpandDims");
+    Operand<T> x4 = ex.op().expandDims(x, PyConst.scalar(ex.inner().withName("dim"), -3));
+    Py.OpScope ek = Py.op(in, "ExpandDims");
+    Operand<T> k = kernel.read(ek.inner());
+    Operand<T> k4 = ek.op().expandDims(k, PyConst.scalar(ek.inner().withName("dim"), 0));
+    Operand<T> y4 = conv.op().nn.conv2d(x4, k4, List.of(1L, 1L, (long) strides, 1L), pad,
+        Conv2d.dataFormat("NHWC"), Conv2d.dilations(List.of(1L, 1L, 1L, 1L)));
+    return Py.named(in, "Squeeze").squeeze(y4, Squeeze.axis(List.of(-3L)));
+  }
+
+  /**
+   * {@code tf.nn.convolution} with dilation > 1 ({@code _WithSpaceToBatch}): the dilation and
+   * {@code required_space_to_batch_paddings} constants, SpaceToBatchND, {@link #conv1d} with
+   * VALID padding, BatchToSpaceND (static time dimension).
+   */
+  private <T extends TFloating> Operand<T> withSpaceToBatch(Py.OpScope conv, Operand<T> x,
+      String pad) {
+    long length = CoreOps.shape(x)[1];
+    if (length < 0) {
+      throw new dev.kerasrnn.core.InvalidInputException(name(),
+          "a static time dimension for dilation_rate > 1", "unknown");
+    }
+    int start = 0;
+    int end = 0;
+    if (pad.equals("SAME")) {
+      int extra = dilationRate * (kernelSize - 1);
+      start = extra / 2;
+      end = extra - start;
+    }
+    int full = Math.toIntExact(length) + start + end;
+    int endExtra = (dilationRate - full % dilationRate) % dilationRate;
+    Ops in = conv.inner();
+    PyConst.vector(in.withName("dilation_rate"), dilationRate);
+    Ops req = Py.scope(in, "required_space_to_batch_paddings");
+    PyConst.vector(req.withName("input_shape"), Math.toIntExact(length));
+    PyConst.matrix(req.withName("base_paddings"), new int[][] {{start, end}});
+    PyConst.matrix(req.withName("paddings"), new int[][] {{start, end + endExtra}});
+    PyConst.matrix(req.withName("crops"), new int[][] {{0, endExtra}});
+    Py.OpScope s2b = Py.op(in, "SpaceToBatchND");
+    Operand<T> batched = s2b.op().spaceToBatchNd(x,
+        PyConst.vector(s2b.inner().withName("block_shape"), dilationRate),
+        PyConst.matrix(s2b.inner().withName("paddings"), new int[][] {{start, end + endExtra}}));
+    Operand<T> y = conv1d(conv, batched, "VALID");
+    Py.OpScope b2s = Py.op(in, "BatchToSpaceND");
+    return b2s.op().batchToSpaceNd(y, PyConst.vector(b2s.inner().withName("block_shape"),
+        dilationRate), PyConst.matrix(b2s.inner().withName("crops"), new int[][] {{0, endExtra}}));
   }
 
   /** {@code tf.nn.conv1d}: ExpandDims, Conv2D, Squeeze. */
