@@ -149,6 +149,91 @@ final class KerasRnnTrace {
     return select.op().select(tiled, x, y.apply(select.inner()));
   }
 
+  /**
+   * {@code rnn(..., unroll=True)}: the transposed inputs (and mask) unstacked along time, one
+   * cell call per step (in reverse order for go_backwards); with a mask each output and state
+   * chosen by {@code tf.where} on the step's tiled mask (the previous output, zeros before the
+   * first); the outputs stacked and transposed back.
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends TFloating> Result<T> unrolled(Ops tf, Step step, Operand<T> inputs,
+      List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
+      boolean zeroOutputForMask, boolean returnAllOutputs) {
+    long[] shape = inputs.shape().asArray();
+    int time = (int) shape[1];
+    Operand<T> xs = transpose(tf, inputs, new int[] {1, 0, 2});
+    Operand<TBool> ms = null;
+    if (mask != null) {
+      Py.OpScope e = Py.op(tf, "ExpandDims");
+      ms = e.op().expandDims(mask, PyConst.scalar(e.inner().withName("dim"), -1));
+      ms = transpose(tf, ms, new int[] {1, 0, 2});
+    }
+    List<Operand<T>> steps = new ArrayList<>(Py.named(tf, "unstack").unstack(xs, (long) time)
+        .output());
+    List<Operand<TBool>> maskSteps = null;
+    if (ms != null) {
+      maskSteps = new ArrayList<>(Py.named(tf, "unstack").unstack(ms, (long) time).output());
+    }
+    if (goBackwards) {
+      java.util.Collections.reverse(steps);
+      if (maskSteps != null) {
+        java.util.Collections.reverse(maskSteps);
+      }
+    }
+    List<Operand<T>> states = initialStates;
+    List<Operand<T>> outputs = new ArrayList<>();
+    for (int i = 0; i < time; i++) {
+      CellOutput<T> out = step.apply(tf, steps.get(i), states);
+      Operand<T> output = out.output();
+      List<Operand<T>> next = out.states();
+      if (maskSteps != null) {
+        Operand<TBool> m = maskSteps.get(i);
+        Operand<TBool> tiled = tile(tf, m, output, 1);
+        Operand<T> previous = outputs.isEmpty()
+            ? zeros(tf, "zeros_like", output.shape().asArray(), (Class<T>) output.type())
+            : outputs.get(outputs.size() - 1);
+        output = Py.named(tf, "SelectV2").select(tiled, output, previous);
+        List<Operand<TBool>> tiles = new ArrayList<>();
+        for (Operand<T> s : states) {
+          tiles.add(tile(tf, m, s, 1));
+        }
+        List<Operand<T>> kept = new ArrayList<>();
+        for (int k = 0; k < next.size(); k++) {
+          kept.add(Py.named(tf, "SelectV2").select(tiles.get(k), next.get(k), states.get(k)));
+        }
+        next = kept;
+      }
+      if (!returnAllOutputs) {
+        outputs.clear();
+      }
+      outputs.add(output);
+      states = next;
+    }
+    Operand<T> last = outputs.get(outputs.size() - 1);
+    Operand<T> stacked = Py.named(tf, "stack").stack(outputs);
+    if (maskSteps != null && zeroOutputForMask) {
+      Operand<TBool> lastTile = tile(tf, maskSteps.get(maskSteps.size() - 1), last, 1);
+      Operand<T> lastZeros = zeros(tf, "zeros_like", last.shape().asArray(), (Class<T>) last.type());
+      last = Py.named(tf, "SelectV2").select(lastTile, last, lastZeros);
+      Operand<TBool> allTile = tile(tf, ms, stacked, 2);
+      Operand<T> allZeros = zeros(tf, "zeros_like", stacked.shape().asArray(),
+          (Class<T>) stacked.type());
+      stacked = Py.named(tf, "SelectV2").select(allTile, stacked, allZeros);
+    }
+    return new Result<>(last, transpose(tf, stacked, new int[] {1, 0, 2}), states);
+  }
+
+  /** {@code _expand_mask(mask, x, fixed_dim)}: Tile to x's shape past the fixed dimensions. */
+  private static Operand<TBool> tile(Ops tf, Operand<TBool> mask, Operand<?> x, int fixedDim) {
+    long[] s = x.shape().asArray();
+    int[] multiples = new int[s.length];
+    for (int i = 0; i < s.length; i++) {
+      multiples[i] = i < fixedDim ? 1 : (int) s[i];
+    }
+    Py.OpScope t = Py.op(tf, "Tile");
+    return t.op().tile(mask, PyConst.vector(t.inner().withName("multiples"), multiples));
+  }
+
   /** An outer tensor used in the loop body: its capture placeholder there. */
   @SuppressWarnings("unchecked")
   private static <T extends TType> Operand<T> capture(TraceGraph body, Ops tf, Operand<T> outer) {

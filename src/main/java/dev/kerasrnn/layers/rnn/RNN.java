@@ -315,8 +315,8 @@ public class RNN implements RecurrentLayer {
     if (!(cell instanceof BaseCell) || !builtIn(cell)) {
       throw new UnsupportedTraceException(name(), "RNN(cell) with stacked or custom cells");
     }
-    if (args.unroll() || stateful()) {
-      throw new UnsupportedTraceException(name(), "unroll=True and stateful layers");
+    if (stateful()) {
+      throw new UnsupportedTraceException(name(), "stateful layers");
     }
     BaseCell base = (BaseCell) cell;
     if (base.dropout() > 0 || base.recurrentDropout() > 0) {
@@ -345,8 +345,11 @@ public class RNN implements RecurrentLayer {
         return cell.call(Py.kerasCall(t, cell.name()), x, states);
       }
     };
-    KerasRnnTrace.Result<T> r = KerasRnnTrace.rnn(tf, step, inputs, start, args.goBackwards(),
-        mask, args.zeroOutputForMask(), returnSequences());
+    KerasRnnTrace.Result<T> r = args.unroll()
+        ? KerasRnnTrace.unrolled(tf, step, inputs, start, args.goBackwards(), mask,
+            args.zeroOutputForMask(), returnSequences())
+        : KerasRnnTrace.rnn(tf, step, inputs, start, args.goBackwards(), mask,
+            args.zeroOutputForMask(), returnSequences());
     List<Operand<T>> out = new ArrayList<>();
     out.add(returnSequences() ? r.outputs() : r.lastOutput());
     if (returnState()) {
