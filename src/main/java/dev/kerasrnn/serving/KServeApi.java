@@ -139,6 +139,7 @@ final class KServeApi {
     if (id != null && !id.isTextual()) {
       throw RequestException.badRequest("\"id\" must be a string, found " + JsonTensors.kindOf(id));
     }
+    List<Integer> wanted = requestedOutputs(model, request.get("outputs"));
     TensorValues[] byInput = new TensorValues[model.inputs().size()];
     for (int i = 0; i < inputs.size(); i++) {
       JsonNode t = inputs.get(i);
@@ -164,7 +165,6 @@ final class KServeApi {
             + model.name() + "' is missing (inputs " + model.inputNames() + ")");
       }
     }
-    List<Integer> wanted = requestedOutputs(model, request.get("outputs"));
     List<HostArray> out = model.predict(Arrays.asList(byInput));
     return Response.json(200, g -> {
       g.writeStartObject();

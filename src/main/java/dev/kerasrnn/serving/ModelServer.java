@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+  /** Up to this many bytes of a too-large body are read and dropped before the 413. */
+  static final long DRAIN_LIMIT = 256L << 20;
 
   private final Map<String, ServedModel> models;
   private final ServerOptions options;
@@ -134,19 +136,23 @@ public final class ModelServer implements AutoCloseable {
         + " under /v1/models/, KServe's v2 protocol under /v2/)");
   }
 
-  /** The body, at most maxBodyBytes (413 beyond: the Content-Length says so, or the bytes do). */
+  /**
+   * The body, at most maxBodyBytes; beyond, 413. A too-large body is still read (and dropped) up
+   * to {@link #DRAIN_LIMIT} bytes, so that the client receives the 413 instead of a connection
+   * reset; a larger one is cut off.
+   */
   private byte[] readBody(HttpExchange ex) throws IOException {
     long max = options.maxBodyBytes();
     String declared = ex.getRequestHeaders().getFirst("Content-Length");
+    long length = -1;
     if (declared != null) {
-      long n;
       try {
-        n = Long.parseLong(declared.trim());
+        length = Long.parseLong(declared.trim());
       } catch (NumberFormatException e) {
         throw RequestException.badRequest("invalid Content-Length: " + declared);
       }
-      if (n > max) {
-        throw tooLarge(n + " bytes", max);
+      if (length > max && length > DRAIN_LIMIT) {
+        throw tooLarge(length + " bytes", max);
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -155,10 +161,14 @@ public final class ModelServer implements AutoCloseable {
       long total = 0;
       for (int r; (r = in.read(buf)) > 0; ) {
         total += r;
-        if (total > max) {
-          throw tooLarge("more than " + max + " bytes", max);
+        if (total <= max) {
+          out.write(buf, 0, r);
+        } else if (total > DRAIN_LIMIT) {
+          break;
         }
-        out.write(buf, 0, r);
+      }
+      if (total > max) {
+        throw tooLarge(length >= 0 ? length + " bytes" : "more than " + max + " bytes", max);
       }
     }
     return out.toByteArray();
