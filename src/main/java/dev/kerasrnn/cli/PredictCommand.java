@@ -89,7 +89,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     Path dir = outDir == null ? Path.of(".") : outDir;
     Files.createDirectories(dir);
-    PrintStream err = System.err;
+    PrintStream err = Terminal.progressStream();
     Progress progress = new Progress(err, files.size(), Terminal.stderr());
     long start = System.nanoTime();
     int failed = 0;

@@ -1,5 +1,9 @@
 package dev.kerasrnn.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Help.Ansi;
 
 /**
@@ -23,6 +27,23 @@ final class Terminal {
   static Ansi ansi() {
     boolean plain = System.getenv("NO_COLOR") != null || "dumb".equals(System.getenv("TERM"));
     return stdout() && !plain ? Ansi.ON : Ansi.OFF;
+  }
+
+  /**
+   * Where progress bars and the messages around them go: the terminal itself when stderr is one
+   * ({@code -Dkerasrnn.tty=/dev/tty} from the launcher, whose stderr passes through a line filter
+   * that would hold back a bar until its line ends), else stderr.
+   */
+  static PrintStream progressStream() {
+    String tty = System.getProperty("kerasrnn.tty");
+    if (tty != null && !tty.isEmpty() && stderr()) {
+      try {
+        return new PrintStream(new FileOutputStream(tty), true, StandardCharsets.UTF_8);
+      } catch (IOException | SecurityException e) {
+        // no controlling terminal after all: stderr
+      }
+    }
+    return System.err;
   }
 
   private static boolean flag(String property) {
