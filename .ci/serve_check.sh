@@ -41,6 +41,13 @@ python3 -c "import json,sys; json.dump(json.load(open(sys.argv[1]))['instances']
 "$K" predict "$MODEL" -i x.json -o y.json 2> err.txt; quiet err.txt
 same_bits y.json "$KERAS"
 
+echo "-- the jars on the module path (automatic module dev.kerasrnn; no split package with io.jhdf)"
+TF_ENABLE_ONEDNN_OPTS=0 ONEDNN_MAX_CPU_ISA=AVX2 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
+  TF_CPP_MIN_LOG_LEVEL=2 java -p "$ROOT/target/keras-rnn/lib" --add-modules ALL-MODULE-PATH \
+  -m dev.kerasrnn/dev.kerasrnn.cli.KerasRnn parity --case "$ROOT/models/digits_gru" > mp.txt 2> /dev/null
+grep -q "verdict: Java matches Keras bit for bit" mp.txt || { cat mp.txt; exit 1; }
+echo "  $(tail -1 mp.txt)"
+
 echo "-- keras-rnn serve"
 "$K" serve "$MODEL" --port 0 > serve.out 2> serve.err &
 server=$!
