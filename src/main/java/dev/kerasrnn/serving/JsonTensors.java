@@ -34,6 +34,9 @@ final class JsonTensors {
     if (n > Integer.MAX_VALUE - 8) {
       throw RequestException.badRequest(what + ": too many elements (" + n + ")");
     }
+    // First check the nesting without storing anything (a few leading elements can claim a
+    // large shape), then fill arrays of the checked size.
+    new Reader(kind, -1, what).fill(node, shape, 0, new StringBuilder());
     Reader r = new Reader(kind, (int) n, what);
     r.fill(node, shape, 0, new StringBuilder());
     return new TensorValues(shape, r.doubles, r.longs, r.booleans);
@@ -46,14 +49,17 @@ final class JsonTensors {
     final double[] doubles;
     final long[] longs;
     final boolean[] booleans;
+    final boolean check;
     int next;
 
+    /** {@code n < 0}: only check, store nothing. */
     Reader(TensorValues.Kind kind, int n, String what) {
       this.kind = kind;
       this.what = what;
-      doubles = kind == TensorValues.Kind.FLOAT ? new double[n] : null;
-      longs = kind == TensorValues.Kind.INTEGER ? new long[n] : null;
-      booleans = kind == TensorValues.Kind.BOOL ? new boolean[n] : null;
+      this.check = n < 0;
+      doubles = !check && kind == TensorValues.Kind.FLOAT ? new double[n] : null;
+      longs = !check && kind == TensorValues.Kind.INTEGER ? new long[n] : null;
+      booleans = !check && kind == TensorValues.Kind.BOOL ? new boolean[n] : null;
     }
 
     void fill(JsonNode node, long[] shape, int depth, StringBuilder at) {
@@ -87,7 +93,9 @@ final class JsonTensors {
                 + node.asText() + " at " + where(at) + " (NaN and Infinity are not JSON numbers, and a"
                 + " number must lie within the float64 range)");
           }
-          doubles[next++] = v;
+          if (!check) {
+            doubles[next++] = v;
+          }
         }
         case INTEGER -> {
           if (!node.isIntegralNumber() || !node.canConvertToLong()) {
@@ -95,14 +103,18 @@ final class JsonTensors {
                 + " (a 64-bit JSON integer literal), found " + kindOf(node) + " " + node
                 + " at " + where(at));
           }
-          longs[next++] = node.longValue();
+          if (!check) {
+            longs[next++] = node.longValue();
+          }
         }
         case BOOL -> {
           if (!node.isBoolean()) {
             throw RequestException.badRequest(what + ": expected true or false, found "
                 + kindOf(node) + " at " + where(at));
           }
-          booleans[next++] = node.booleanValue();
+          if (!check) {
+            booleans[next++] = node.booleanValue();
+          }
         }
         default -> throw new IllegalStateException(kind.toString());
       }

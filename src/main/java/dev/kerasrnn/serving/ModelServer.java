@@ -123,6 +123,8 @@ public final class ModelServer implements AutoCloseable {
         }
         return route(method, path, body);
       }));
+    } catch (IOException e) {
+      respond(ex, () -> Response.error(400, "could not read the request body: " + e.getMessage()));
     } catch (RejectedExecutionException e) {
       respond(ex, () -> Response.error(503, "the server is busy: " + options.workers()
           + " request(s) running and " + options.queue() + " waiting; retry later"));

@@ -234,6 +234,10 @@ class ModelServerTest {
   void badRequestsGetFourHundredsNamingWhatWasExpected() throws Exception {
     String row = Payloads.row(DIGITS.inputs().get(0), 0, false).toString();
     String huge = "{\"instances\": [" + "0,".repeat((int) MAX_BODY) + "0]}";
+    String claim = "0"; // a small body whose first elements claim a 40^5-element tensor
+    for (int d = 0; d < 5; d++) {
+      claim = "[" + claim + ",0".repeat(39) + "]";
+    }
     List<Bad> cases = List.of(
         new Bad("POST", "/v1/models/digits:predict", "{\"instances\": [", 400, "JSON parse"),
         new Bad("POST", "/v1/models/digits:predict", "[1, 2]", 400, "expected a JSON object"),
@@ -243,6 +247,8 @@ class ModelServerTest {
             "expected shape [-1, 8, 8]"),
         new Bad("POST", "/v1/models/digits:predict", "{\"instances\": [[[1, 2], [3]]]}", 400,
             "rectangular"),
+        new Bad("POST", "/v1/models/digits:predict", "{\"inputs\": " + claim + "}", 400,
+            "expected a rectangular nested list of shape (40, 40, 40, 40, 40)"),
         new Bad("POST", "/v1/models/digits:predict", "{\"instances\": [[[\"a\"]]]}", 400,
             "expected a number, found a string"),
         new Bad("POST", "/v1/models/digits:predict", "{\"instances\": [[[NaN]]]}", 400,
