@@ -310,9 +310,12 @@ def main():
       "kept in a TensorList) fed 10, 50, 100 and 200 steps in turn. Warm-up = the first 10% of each "
       "phase's calls; RSS sampled 100 times per phase.\n")
     w(soak.strip() + "\n")
+    w("## Model server (`bash bench/serve_load`)\n")
+    w("<!-- SERVE -->\n")
     w("## Reproduce\n")
     w("```bash\nbash bench/run     # ≈ this run's duration; writes BENCHMARKS.md\n"
-      "bash bench/soak 1000000 10000 100000   # the soak alone\n```\n")
+      "bash bench/soak 1000000 10000 100000   # the soak alone\n"
+      "bash bench/serve_load                 # the model server load run (rows for \"Model server\")\n```\n")
     w("`bench/run` creates `bench/.venv` (pinned by `bench/requirements*.txt`), runs `bench/bench_keras.py` "
       "(models, exports and Python timings into `bench/work/`), compiles with `mvn -Pbench` (the `bench` "
       "profile adds `bench/java`, JMH 1.37 and ONNX Runtime Java; the default build and CI do not see it), "
@@ -324,7 +327,7 @@ def main():
     # keep a hand-written analysis across regenerations
     if os.path.exists(a.out):
         old = open(a.out).read()
-        for tag in ("ANALYSIS", "LOOP"):
+        for tag in ("ANALYSIS", "LOOP", "SERVE"):
             mm = re.search(rf"<!-- {tag} -->\n(.*?)<!-- /{tag} -->", old, re.S)
             if mm:
                 text = text.replace(f"<!-- {tag} -->\n", f"<!-- {tag} -->\n" + mm.group(1) + f"<!-- /{tag} -->\n")

@@ -3,13 +3,22 @@ package dev.kerasrnn.cli;
 import dev.kerasrnn.core.KerasRnnException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code keras-rnn} command line. */
-@Command(name = "keras-rnn", mixinStandardHelpOptions = true, version = "keras-rnn 0.1.0",
-    description = "Keras recurrent layers on TensorFlow Java, bit for bit.",
-    subcommands = {PredictCommand.class, SummaryCommand.class,
-        ParityCommand.class})
+@Command(name = "keras-rnn", mixinStandardHelpOptions = true,
+    versionProvider = Versions.Provider.class,
+    description = "Keras recurrent models on TensorFlow Java, bit for bit with Keras.",
+    footerHeading = "%n",
+    subcommands = {PredictCommand.class, SummaryCommand.class, ParityCommand.class,
+        ServeCommand.class})
 public final class KerasRnn implements Runnable {
+  @Option(names = "--verbose", scope = ScopeType.INHERIT,
+      description = "Show TensorFlow's native log lines and the library's log messages (the"
+          + " bin/keras-rnn launcher reads this flag before Java starts).")
+  boolean verbose;
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
@@ -21,6 +30,10 @@ public final class KerasRnn implements Runnable {
    */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new KerasRnn());
+    cl.setColorScheme(CommandLine.Help.defaultColorScheme(Terminal.ansi()));
+    String footer = EnvironmentHelp.footer();
+    cl.getCommandSpec().usageMessage().footer(footer);
+    cl.getSubcommands().values().forEach(s -> s.getCommandSpec().usageMessage().footer(footer));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof KerasRnnException) {
         cmd.getErr().println("error: " + e.getMessage());
@@ -32,6 +45,10 @@ public final class KerasRnn implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Without the launcher (which sets them), the command's SLF4J provider logs errors only.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel", java.util.Arrays.asList(args)
+            .contains("--verbose") ? "info" : "error"));
     System.exit(commandLine().execute(args));
   }
 }

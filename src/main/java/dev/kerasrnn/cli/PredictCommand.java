@@ -1,6 +1,7 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.KerasRnnException;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.Model;
 import java.io.PrintStream;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code keras-rnn predict MODEL -i x.npy [-i ids.json] [-o out.npy]}: Keras's {@code
  * model(x)}. With {@code --batch DIR}, every {@code *.npy}/{@code *.json} file of a folder is one
- * single-input example set, with a progress bar on stderr.
+ * single-input example set: a progress bar on stderr when it is a terminal, a summary at the end
+ * (exit status 3 if any file failed; the others are still written).
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = "Run a Keras model on inputs (.npy or JSON) and write its outputs.")
@@ -87,19 +89,30 @@ final class PredictCommand implements Callable<Integer> {
     }
     Path dir = outDir == null ? Path.of(".") : outDir;
     Files.createDirectories(dir);
-    PrintStream err = System.err;
-    for (int i = 0; i < files.size(); i++) {
-      Path f = files.get(i);
-      List<HostArray> out = eager ? m.predictEager(List.of(ArrayIo.read(f)))
-          : m.predict(List.of(ArrayIo.read(f)));
-      String base = f.getFileName().toString().replaceAll("\\.(npy|json)$", "");
-      for (int k = 0; k < out.size(); k++) {
-        ArrayIo.write(dir.resolve(base + ".out" + k + ".npy"), out.get(k));
+    PrintStream err = Terminal.progressStream();
+    Progress progress = new Progress(err, files.size(), Terminal.stderr());
+    long start = System.nanoTime();
+    int failed = 0;
+    int written = 0;
+    for (Path f : files) {
+      progress.step(f.getFileName().toString());
+      try {
+        List<HostArray> out = eager ? m.predictEager(List.of(ArrayIo.read(f)))
+            : m.predict(List.of(ArrayIo.read(f)));
+        String base = f.getFileName().toString().replaceAll("\\.(npy|json)$", "");
+        for (int k = 0; k < out.size(); k++) {
+          ArrayIo.write(dir.resolve(base + ".out" + k + ".npy"), out.get(k));
+          written++;
+        }
+      } catch (KerasRnnException e) {
+        failed++;
+        progress.message(f + ": " + e.getMessage());
       }
-      int done = (i + 1) * 30 / files.size();
-      err.printf("\r[%s%s] %d/%d", "=".repeat(done), " ".repeat(30 - done), i + 1, files.size());
     }
-    err.println();
-    return 0;
+    progress.done();
+    err.printf("predicted %d of %d file(s) in %.1f s; %d output file(s) in %s%s%n",
+        files.size() - failed, files.size(), (System.nanoTime() - start) / 1e9, written, dir,
+        failed > 0 ? "; " + failed + " failed (listed above)" : "");
+    return failed > 0 ? 3 : 0;
   }
 }

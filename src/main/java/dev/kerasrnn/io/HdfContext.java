@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -21,15 +22,31 @@ final class HdfContext {
   private final Path file;
   private final String entry;
   private final HdfFile hdf;
+  private final Set<Long> untaggedOpaque;
 
   /**
    * @param entry the archive entry holding the HDF5 data, or null when {@code file} is HDF5 itself;
    *     prefixed to the paths errors report, e.g. {@code model.weights.h5:/layers/lstm}
    */
   HdfContext(Path file, String entry, HdfFile hdf) {
+    this(file, entry, hdf, Set.of());
+  }
+
+  /**
+   * @param untaggedOpaque object header addresses of datasets whose empty-tag opaque datatype was
+   *     rewritten for jhdf ({@link UntaggedOpaque})
+   */
+  HdfContext(Path file, String entry, HdfFile hdf, Set<Long> untaggedOpaque) {
     this.file = file;
     this.entry = entry;
     this.hdf = hdf;
+    this.untaggedOpaque = untaggedOpaque;
+  }
+
+  /** Whether the dataset's type is an empty-tag opaque type (read by jhdf as a string). */
+  boolean isUntaggedOpaque(Node dataset) {
+    return !untaggedOpaque.isEmpty() && untaggedOpaque.contains(
+        guard(pathOf(dataset), "the object address", dataset::getAddress));
   }
 
   /** The size of the HDF5 data in bytes. */

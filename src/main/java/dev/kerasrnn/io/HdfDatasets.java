@@ -103,12 +103,14 @@ final class HdfDatasets {
     DataType type = hdf.guard(path, "the dataset type", dataset::getDataType);
     Optional<String> kerasDtype = attributes.string(dataset, "dtype");
     if (kerasDtype.isPresent()) {
-      boolean bitsType = type instanceof OpaqueDataType || type instanceof FixedPoint;
+      boolean bitsType = type instanceof OpaqueDataType || type instanceof FixedPoint
+          || hdf.isUntaggedOpaque(dataset);
       if (kerasDtype.get().equals("bfloat16") && bitsType && type.getSize() == 2) {
         return DType.BFLOAT16;
       }
       throw hdf.error(path, "unsupported dataset dtype " + kerasDtype.get() + " stored as "
-          + describe(type) + "; expected " + SUPPORTED + ", bfloat16 as 2-byte opaque or integer");
+          + describe(dataset, type) + "; expected " + SUPPORTED + ", bfloat16 as 2-byte opaque or"
+          + " integer");
     }
     if (type instanceof FloatingPoint) {
       switch (type.getSize()) {
@@ -122,11 +124,10 @@ final class HdfDatasets {
           break;
       }
     }
-    if (type instanceof OpaqueDataType && type.getSize() == 2
-        && ((OpaqueDataType) type).getAsciiTag().isEmpty()) {
+    if (type.getSize() == 2 && hdf.isUntaggedOpaque(dataset)) {
       return DType.BFLOAT16; // h5py's encoding of ml_dtypes.bfloat16, untagged (tf-keras .h5)
     }
-    throw hdf.error(path, "unsupported dataset dtype " + describe(type) + "; expected "
+    throw hdf.error(path, "unsupported dataset dtype " + describe(dataset, type) + "; expected "
         + SUPPORTED);
   }
 
@@ -149,6 +150,11 @@ final class HdfDatasets {
     byte[] bytes = new byte[byteCount];
     raw.get(bytes);
     return bytes;
+  }
+
+  /** {@link #describe(DataType)}, naming an untagged opaque type read by jhdf as a string. */
+  private String describe(Dataset dataset, DataType type) {
+    return hdf.isUntaggedOpaque(dataset) ? "opaque" + type.getSize() * 8 : describe(type);
   }
 
   /** A NumPy-like name for an HDF5 type, e.g. {@code int64} or {@code float16}. */

@@ -52,7 +52,7 @@ final class HdfOpener {
    */
   static <T> T readFile(Path file, byte[] head, Function<HdfContext, T> reader) {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return read(file, null, head, () -> new HdfFile(channel), reader);
+      return read(file, null, head, () -> new HdfFile(channel), () -> readAll(file), reader);
     } catch (IOException e) {
       throw new KerasFileException(file, null, "cannot read: " + e, e);
     }
@@ -61,18 +61,36 @@ final class HdfOpener {
   /** Reads HDF5 bytes from the archive entry {@code entry} of {@code file}; nothing to close. */
   static <T> T readBytes(Path file, String entry, byte[] bytes, Function<HdfContext, T> reader) {
     byte[] head = Arrays.copyOf(bytes, Math.min(bytes.length, SIGNATURE.length));
-    return read(file, entry, head, () -> HdfFile.fromBytes(bytes), reader);
+    return read(file, entry, head, () -> HdfFile.fromBytes(bytes), () -> bytes, reader);
+  }
+
+  private static byte[] readAll(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException | OutOfMemoryError e) {
+      throw new KerasFileException(file, null, "cannot read the file into memory (needed for"
+          + " its untagged opaque datasets, e.g. bfloat16 weights): " + e, e);
+    }
   }
 
   /**
    * @param entry where the HDF5 bytes sit inside {@code file} ({@code null} for the file itself)
    * @param head the first bytes of the HDF5 data, to tell "not HDF5" from "corrupt HDF5"
+   * @param all all of the HDF5 bytes, read only for a file with untagged opaque datasets, which
+   *     jhdf then reads from a rewritten copy ({@link UntaggedOpaque})
    */
   private static <T> T read(Path file, String entry, byte[] head, Supplier<HdfFile> hdf5,
-      Function<HdfContext, T> reader) {
+      Supplier<byte[]> all, Function<HdfContext, T> reader) {
     HdfFile hdfFile = open(file, entry, head, hdf5);
     HdfContext context = new HdfContext(file, entry, hdfFile);
     checkComplete(context, hdfFile);
+    UntaggedOpaque opaque = UntaggedOpaque.find(hdfFile);
+    if (!opaque.isEmpty()) {
+      long base = hdfFile.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
+      byte[] rewritten = opaque.apply(all.get(), base);
+      hdfFile = open(file, entry, head, () -> HdfFile.fromBytes(rewritten));
+      context = new HdfContext(file, entry, hdfFile, opaque.headers());
+    }
     return reader.apply(context);
   }
 

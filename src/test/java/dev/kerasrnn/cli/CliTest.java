@@ -83,6 +83,39 @@ class CliTest {
   }
 
   @Test
+  void versionNamesLibraryTensorFlowJavaAndNativeVersions() {
+    List<String> lines = capture(() -> assertEquals(0, run("--version"))).lines().toList();
+    assertEquals(3, lines.size(), lines.toString());
+    assertTrue(lines.get(0).matches("keras-rnn \\d+\\.\\d+\\.\\d+.*"), lines.get(0));
+    assertTrue(lines.get(1).matches("TensorFlow Java \\d+\\.\\d+\\.\\d+"), lines.get(1));
+    assertTrue(lines.get(2).matches("TensorFlow \\d+\\.\\d+\\.\\d+ \\(native library\\)"),
+        lines.get(2));
+  }
+
+  @Test
+  void batchPredictWritesEveryGoodFileAndReportsTheBadOnes() throws Exception {
+    ModelCase c = ModelCase.load(DIGITS);
+    Path in = java.nio.file.Files.createDirectories(tmp.resolve("in"));
+    NpyFile.write(in.resolve("a.npy"), (HostArray) c.inputs().get(0));
+    NpyFile.write(in.resolve("b.npy"), HostArray.ofFloats(new long[] {1, 3}, 1f, 2f, 3f));
+    Path out = tmp.resolve("out");
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(3, run("predict", DIGITS.resolve("model.keras").toString(), "--batch",
+          in.toString(), "--out-dir", out.toString()));
+    } finally {
+      System.setErr(old);
+    }
+    assertEquals(c.kerasCall().get(0), NpyFile.read(out.resolve("a.out0.npy")));
+    String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(log.contains("b.npy: ") && log.contains("predicted 1 of 2 file(s)")
+        && log.contains("1 failed"), log);
+    assertTrue(!log.contains("\033") && !log.contains("\r"), "no progress bar off a terminal");
+  }
+
+  @Test
   void libraryErrorsExitWithStatusThree() {
     assertEquals(3, run("summary", tmp.resolve("missing.keras").toString()));
   }
