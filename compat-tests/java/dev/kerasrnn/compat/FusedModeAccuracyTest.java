@@ -10,7 +10,7 @@ import dev.kerasrnn.layers.rnn.FusedLSTM;
 import dev.kerasrnn.layers.rnn.LSTM;
 import dev.kerasrnn.layers.rnn.LSTMCell;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
-import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import java.nio.file.Path;

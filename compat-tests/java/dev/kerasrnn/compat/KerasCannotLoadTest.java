@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.model.Model;
-import dev.kerasrnn.model.ModelCase;
-import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.parity.ModelCase;
+import dev.kerasrnn.parity.RecordedCase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;

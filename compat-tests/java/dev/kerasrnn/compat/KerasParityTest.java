@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.layers.rnn.TimeLoop;
-import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
 import dev.kerasrnn.runtime.Environment;

@@ -8,7 +8,7 @@ import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.layers.core.Masking;
 import dev.kerasrnn.layers.rnn.Bidirectional;
 import dev.kerasrnn.layers.rnn.LSTM;
-import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.model.WeightLoader;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;

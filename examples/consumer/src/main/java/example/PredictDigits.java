@@ -2,7 +2,7 @@ package example;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.Model;
-import dev.kerasrnn.model.ModelCase;
+import dev.kerasrnn.parity.ModelCase;
 import dev.kerasrnn.runtime.Environment;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.Model;
-import dev.kerasrnn.model.ModelCase;
-import dev.kerasrnn.model.RecordedCase;
+import dev.kerasrnn.parity.ModelCase;
+import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.Environment;
 import java.io.PrintStream;
 import java.nio.file.Path;

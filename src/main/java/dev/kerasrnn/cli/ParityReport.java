@@ -1,7 +1,7 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.model.ArrayDiff;
+import dev.kerasrnn.parity.ArrayDiff;
 import java.io.PrintStream;
 import java.util.List;
 

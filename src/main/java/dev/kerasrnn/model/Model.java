@@ -112,6 +112,15 @@ public final class Model implements TensorFunction, AutoCloseable {
     return ModelLoader.load(weightsFile, configJson, null, options);
   }
 
+  /**
+   * {@link #load(Path, Path, LoadOptions)} in a given era, for a config JSON that does not say
+   * which Keras wrote it (a bare {@code to_json()} of tf-keras carries its version; Keras 3's
+   * does not).
+   */
+  public static Model load(Path weightsFile, Path configJson, KerasEra era, LoadOptions options) {
+    return ModelLoader.load(weightsFile, configJson, era, options);
+  }
+
   /** Builds a model from a config JSON without weights (initializers give the values). */
   public static Model fromConfig(String configJson, KerasEra era) {
     return ModelLoader.fromConfig(configJson, era, "config");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.io.NpyFile;
-import dev.kerasrnn.model.ModelCase;
+import dev.kerasrnn.parity.ModelCase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.Model;
-import dev.kerasrnn.model.ModelCase;
+import dev.kerasrnn.parity.ModelCase;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.model.ModelCase;
+import dev.kerasrnn.parity.ModelCase;
 import dev.kerasrnn.model.Target;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.parity;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;

@@ -1,5 +1,9 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.parity;
 
+import dev.kerasrnn.model.LayerRegistry;
+import dev.kerasrnn.model.WeightLoader;
+import dev.kerasrnn.model.LoadOptions;
+import dev.kerasrnn.model.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
@@ -184,7 +188,7 @@ public final class RecordedCase {
       return null;
     }
     JsonNode impl = json.path("implementation");
-    return ModelLoader.load(weightsFile(), dir.resolve(config), era(),
+    return Model.load(weightsFile(), dir.resolve(config), era(),
         new LoadOptions(impl.isInt() ? impl.asInt() : null));
   }
 

@@ -1,5 +1,7 @@
-package dev.kerasrnn.model;
+package dev.kerasrnn.parity;
 
+import dev.kerasrnn.model.LoadOptions;
+import dev.kerasrnn.model.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
@@ -111,7 +113,7 @@ public final class ModelCase {
     }
     Path weights = files.stream().filter(p -> !p.equals(config)).findFirst().orElseThrow(
         () -> new KerasFileException(dir.resolve("case.json"), "files", "no weights file"));
-    return ModelLoader.load(weights, config, era(), LoadOptions.DEFAULT);
+    return Model.load(weights, config, era(), LoadOptions.DEFAULT);
   }
 
   /** The inputs in feed order ({@code /inputs/<name>}): HostArray or IntArray values. */
