@@ -1,7 +1,9 @@
 package dev.kerasrnn.cli;
 
+import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.Model;
+import dev.kerasrnn.model.Target;
 import dev.kerasrnn.parity.ModelCase;
 import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.Environment;
@@ -44,9 +46,22 @@ final class ParityCommand implements Callable<Integer> {
   @Option(names = "--show", defaultValue = "4", description = "Values printed per output.")
   int show;
 
+  @Option(names = "--target", defaultValue = "call", paramLabel = "call|predict",
+      description = "Compare with Keras's model(x) (call, default: Java eager and compiled) or"
+          + " with Keras's model.predict(x) (predict: Java's rebuilt predict() graph; -e then"
+          + " gives predict()'s outputs).")
+  String target;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "batch_size of --target predict (default: the case's, else 32).")
+  Integer batchSize;
+
   /** A recorded single-layer case (any kind but model): the layer alone, eager and compiled. */
-  private int layerCase(PrintStream out) {
+  private int layerCase(PrintStream out, Target t) {
     RecordedCase c = RecordedCase.load(caseDir);
+    if (t == Target.PREDICT) {
+      return predictLayerCase(out, c);
+    }
     out.printf("case      %s (%s, written by %s %s)%n", c.name(), c.kind(),
         c.json().path("framework").asText(), c.json().path("keras_version").asText());
     if (c.kind().equals("stateful") || c.kind().equals("initializer")) {
@@ -62,6 +77,28 @@ final class ParityCommand implements Callable<Integer> {
     return all ? 0 : 1;
   }
 
+  /** A layer case under PREDICT: the Keras model built around the layer, as Keras ran it. */
+  private int predictLayerCase(PrintStream out, RecordedCase c) {
+    out.printf("case      %s (%s, written by %s %s)%n", c.name(), c.kind(),
+        c.json().path("framework").asText(), c.json().path("keras_version").asText());
+    List<HostArray> keras = c.kerasPredict();
+    try (Model m = c.model()) {
+      if (m == null || keras == null) {
+        out.println("this case records no model or no predict() outputs");
+        return 2;
+      }
+      int batch = batchSize != null ? batchSize
+          : c.json().path("predict").path("batch_size").asInt(Model.DEFAULT_PREDICT_BATCH);
+      DType floatx = DType.fromKerasName(c.json().path("dtype").asText("float32"));
+      List<HostArray> java = m.predict(c.modelInputs(), Target.PREDICT, batch, floatx);
+      List<String> names = new ArrayList<>();
+      for (int k = 0; k < keras.size(); k++) {
+        names.add(c.outputName(k));
+      }
+      return new ParityReport(out, show).printPredict(names, keras, java) ? 0 : 1;
+    }
+  }
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
@@ -73,9 +110,14 @@ final class ParityCommand implements Callable<Integer> {
     List<HostArray> keras = new ArrayList<>();
     List<HostArray> kerasPredict = null;
     Model model;
-    if (caseDir != null && !RecordedCase.kindOf(caseDir).equals("model")) {
-      return layerCase(out);
+    Target t = Targets.parse(target, false);
+    if (t == null) {
+      return 2;
     }
+    if (caseDir != null && !RecordedCase.kindOf(caseDir).equals("model")) {
+      return layerCase(out, t);
+    }
+    int batch = batchSize != null ? batchSize : Model.DEFAULT_PREDICT_BATCH;
     if (caseDir != null) {
       ModelCase c = ModelCase.load(caseDir);
       out.printf("case      %s (%s, written by %s %s)%n", c.name(), c.format(),
@@ -84,6 +126,9 @@ final class ParityCommand implements Callable<Integer> {
       in.addAll(c.inputs());
       keras.addAll(c.kerasCall());
       kerasPredict = c.kerasPredict();
+      if (batchSize == null) {
+        batch = c.json().path("predict").path("batch_size").asInt(batch);
+      }
     } else {
       if (modelFile == null) {
         System.err.println("give a MODEL file (with -i and -e) or --case DIR");
@@ -105,6 +150,16 @@ final class ParityCommand implements Callable<Integer> {
     try (Model m = model) {
       out.printf("model     %s (%s, %d layers, Keras era %s)%n", m.name(), m.className(),
           m.layers().size(), m.era());
+      if (t == Target.PREDICT) {
+        List<HostArray> expectedPredict = caseDir != null ? kerasPredict : keras;
+        if (expectedPredict == null) {
+          out.println("this case records no predict() outputs");
+          return 2;
+        }
+        List<HostArray> java = m.predict(in, Target.PREDICT, batch);
+        return new ParityReport(out, show).printPredict(m.outputNames(), expectedPredict, java)
+            ? 0 : 1;
+      }
       List<HostArray> eager = m.predictEager(in);
       List<HostArray> compiled = m.predict(in);
       if (keras.size() != eager.size()) {

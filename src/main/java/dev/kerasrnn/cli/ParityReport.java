@@ -48,6 +48,26 @@ final class ParityReport {
     return all;
   }
 
+  /**
+   * Prints Java's {@code PREDICT} outputs beside Keras's {@code predict()}, with the verdict.
+   *
+   * @return true if every output is bit-exact
+   */
+  boolean printPredict(List<String> names, List<HostArray> keras, List<HostArray> java) {
+    boolean all = keras.size() == java.size();
+    for (int k = 0; k < Math.min(keras.size(), java.size()); k++) {
+      ArrayDiff d = ArrayDiff.of(keras.get(k), java.get(k));
+      all &= d.exact();
+      out.printf("%noutput %d (%s) %s%n", k, names.get(k), keras.get(k));
+      out.printf("  %-14s %s%n", "Keras predict", head(keras.get(k)));
+      out.printf("  %-14s %s%n", "Java predict", head(java.get(k)));
+      out.printf("  bit-exact: %s (%s; max ULP %d)%n", d.exact() ? "yes" : "NO", d, d.maxUlp());
+    }
+    out.printf("%nverdict: %s%n", all ? "Java matches Keras's predict() bit for bit"
+        : "Java DIFFERS from Keras's predict()");
+    return all;
+  }
+
   private String head(HostArray a) {
     StringBuilder sb = new StringBuilder("[");
     long n = Math.min(show, a.size());

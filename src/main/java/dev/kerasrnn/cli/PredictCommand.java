@@ -4,6 +4,7 @@ import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.KerasRnnException;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.Model;
+import dev.kerasrnn.model.Target;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,15 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--eager", description = "Run op by op instead of the compiled graph.")
   boolean eager;
 
+  @Option(names = "--target", defaultValue = "call", paramLabel = "call|predict",
+      description = "Whose bits to reproduce: Keras's model(x) (call, default) or Keras's"
+          + " model.predict(x, batch_size) (predict; Keras 3 models, see README).")
+  String target;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+      description = "batch_size of --target predict (default ${DEFAULT-VALUE}, as Keras's).")
+  int batchSize;
+
   @Option(names = "--max-unrolled-steps", paramLabel = "N",
       description = "Unroll sequences of up to N steps in the compiled graph, a while loop beyond"
           + " (default ${DEFAULT-VALUE}; 0: always a while loop). The outputs are the same bits.")
@@ -52,16 +62,20 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Target t = Targets.parse(target, eager);
+    if (t == null) {
+      return 2;
+    }
     try (Model m = model.load()) {
       m.setTimeLoop(new TimeLoop(maxUnrolledSteps));
       if (batchDir != null) {
-        return batch(m);
+        return batch(m, t);
       }
       List<Object> in = new ArrayList<>();
       for (Path p : inputs) {
         in.add(ArrayIo.read(p));
       }
-      List<HostArray> out = eager ? m.predictEager(in) : m.predict(in);
+      List<HostArray> out = run(m, in, t);
       if (outputs.isEmpty()) {
         for (int k = 0; k < out.size(); k++) {
           System.out.println(m.outputNames().get(k) + " " + out.get(k) + ": "
@@ -81,7 +95,14 @@ final class PredictCommand implements Callable<Integer> {
     }
   }
 
-  private int batch(Model m) throws Exception {
+  private List<HostArray> run(Model m, List<Object> in, Target t) {
+    if (t == Target.PREDICT) {
+      return m.predict(in, Target.PREDICT, batchSize);
+    }
+    return eager ? m.predictEager(in) : m.predict(in);
+  }
+
+  private int batch(Model m, Target t) throws Exception {
     List<Path> files;
     try (var s = Files.list(batchDir)) {
       files = s.filter(p -> p.toString().endsWith(".npy") || p.toString().endsWith(".json"))
@@ -97,8 +118,7 @@ final class PredictCommand implements Callable<Integer> {
     for (Path f : files) {
       progress.step(f.getFileName().toString());
       try {
-        List<HostArray> out = eager ? m.predictEager(List.of(ArrayIo.read(f)))
-            : m.predict(List.of(ArrayIo.read(f)));
+        List<HostArray> out = run(m, List.of(ArrayIo.read(f)), t);
         String base = f.getFileName().toString().replaceAll("\\.(npy|json)$", "");
         for (int k = 0; k < out.size(); k++) {
           ArrayIo.write(dir.resolve(base + ".out" + k + ".npy"), out.get(k));

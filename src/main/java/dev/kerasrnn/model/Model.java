@@ -363,6 +363,9 @@ public final class Model implements TensorFunction, AutoCloseable {
     return f.predict(values, batchSize, floatx);
   }
 
+  /** Keras's {@code predict()} batch size when none is given. */
+  public static final int DEFAULT_PREDICT_BATCH = PredictFunction.DEFAULT_BATCH_SIZE;
+
   /** Records that the file's {@code compile_config} sets {@code jit_compile: true}. */
   void jitCompile(boolean on) {
     jitCompile = on;

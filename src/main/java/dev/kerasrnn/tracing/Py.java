@@ -33,10 +33,11 @@ public final class Py {
 
   /** Enters the op wrapper scope {@code name} (made unique). */
   public static OpScope op(Ops tf, String name) {
-    if (!tracing(tf)) {
-      return new OpScope(tf, tf);
-    }
     Ops inner = tf.withSubScope(name);
+    if (!tracing(tf)) {
+      // Names only matter to a trace; a sub-scope keeps fixed inner names unique in a graph.
+      return new OpScope(inner, tf);
+    }
     return new OpScope(inner, tf.withName("/" + ((TraceScope) inner.scope()).stack()));
   }
 

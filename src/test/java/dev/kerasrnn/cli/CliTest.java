@@ -72,6 +72,24 @@ class CliTest {
         in.toString(), "-e", parityOut.toString())));
   }
 
+  /** {@code --target predict}: Keras's predict() bits from the command, for a model and a case. */
+  @Test
+  void predictTargetReproducesKerasPredict() {
+    ModelCase c = ModelCase.load(DIGITS);
+    Path in = tmp.resolve("x.npy");
+    Path out = tmp.resolve("y_predict.npy");
+    NpyFile.write(in, (HostArray) c.inputs().get(0));
+    int batch = c.json().path("predict").path("batch_size").asInt();
+    assertEquals(0, run("predict", DIGITS.resolve("model.keras").toString(), "-i", in.toString(),
+        "-o", out.toString(), "--target", "predict", "--batch-size", String.valueOf(batch)));
+    assertEquals(c.kerasPredict().get(0), NpyFile.read(out));
+    String report = capture(() -> assertEquals(0, run("parity", "--case", DIGITS.toString(),
+        "--target", "predict")));
+    assertTrue(report.contains("Java matches Keras's predict() bit for bit"), report);
+    assertEquals(2, run("predict", DIGITS.resolve("model.keras").toString(), "-i", in.toString(),
+        "--target", "predict", "--eager"));
+  }
+
   @Test
   void summaryHasKerasLayout() {
     String out = capture(() -> assertEquals(0, run("summary",
