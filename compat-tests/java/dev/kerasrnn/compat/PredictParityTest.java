@@ -152,7 +152,7 @@ class PredictParityTest {
     newlyRefused.forEach(n -> sb.append("\n  refused but not listed: ").append(n).append(": ")
         .append(REFUSED.get(n)));
     nowRebuilt.forEach(n -> sb.append("\n  listed but rebuilt now: ").append(n));
-    assertTrue(newlyRefused.isEmpty() && nowRebuilt.isEmpty(), NOT_REBUILT + sb);
+    assertTrue(newlyRefused.isEmpty() && nowRebuilt.isEmpty(), NOT_REBUILT.toString() + sb);
   }
 
   /** A node renamed in Java's library is reported, by name, as the first difference. */

@@ -1,5 +1,6 @@
 package dev.kerasrnn.model;
 
+import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
@@ -7,6 +8,7 @@ import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasRnnException;
+import dev.kerasrnn.core.Lifecycle;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
@@ -59,6 +61,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   private volatile TimeLoop timeLoop = TimeLoop.DEFAULT;
   private volatile PredictFunction predictFunction;
   private volatile List<Step> kerasOrder;
+  private final Lifecycle lifecycle;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -69,6 +72,7 @@ public final class Model implements TensorFunction, AutoCloseable {
     this.order = List.copyOf(order);
     this.needed = ModelGraph.needed(order, spec.outputs());
     this.shapes = shapes;
+    this.lifecycle = new Lifecycle("model '" + spec.name() + "'");
     for (TensorRef in : spec.inputs()) {
       inputLayers.add((InputLayer) layers.get(in.layer()));
     }
@@ -151,6 +155,11 @@ public final class Model implements TensorFunction, AutoCloseable {
                 + r + ", but layer '" + r.layer() + "' has no output " + r.index());
           }
           in.add(shape);
+        }
+        TensorRef mask = s.call().mask();
+        if (mask != null && !shapes.containsKey(mask)) {
+          throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes mask= "
+              + mask + ", but layer '" + mask.layer() + "' has no output " + mask.index());
         }
         out = buildAndInfer(s, in, where);
       }
@@ -286,6 +295,12 @@ public final class Model implements TensorFunction, AutoCloseable {
    * first diverges); run eagerly.
    */
   public Map<TensorRef, HostArray> trace(List<?> inputs) {
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return traceAll(inputs);
+    }
+  }
+
+  private Map<TensorRef, HostArray> traceAll(List<?> inputs) {
     List<Object> values = checkInputs(inputs);
     Map<TensorRef, HostArray> out = new LinkedHashMap<>();
     List<TensorRef> refs = new ArrayList<>();
@@ -333,15 +348,17 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (batchSize <= 0) {
       throw new InvalidInputException(name(), "a positive batch size", String.valueOf(batchSize));
     }
-    List<Object> values = checkInputs(inputs);
-    PredictFunction f;
-    synchronized (this) {
-      if (predictFunction == null) {
-        predictFunction = new PredictFunction(this);
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      List<Object> values = checkInputs(inputs);
+      PredictFunction f;
+      synchronized (this) {
+        if (predictFunction == null) {
+          predictFunction = new PredictFunction(this);
+        }
+        f = predictFunction;
       }
-      f = predictFunction;
+      return f.predict(values, batchSize, floatx);
     }
-    return f.predict(values, batchSize, floatx);
   }
 
   /** The function library of the last {@link Target#PREDICT} trace, or null (for comparisons). */
@@ -361,12 +378,22 @@ public final class Model implements TensorFunction, AutoCloseable {
 
   /** Keras's {@code model.predict(x)} without batching, compiled (cached per input signature). */
   public List<HostArray> predict(List<?> inputs) {
-    List<Object> values = checkInputs(inputs);
-    String key = signature(values);
-    DeviceSpec d = device;
-    CompiledFunction f =
-        compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
-    return f.call(values);
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      List<Object> values = checkInputs(inputs);
+      String key = signature(values);
+      while (true) {
+        DeviceSpec d = device;
+        CompiledFunction f =
+            compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
+        try {
+          return f.call(values);
+        } catch (ClosedException e) {
+          // setDevice / setTimeLoop dropped this graph meanwhile (the model itself is open,
+          // this call holds it): compile again with the new settings.
+          compiled.remove(key, f);
+        }
+      }
+    }
   }
 
   /**
@@ -383,6 +410,9 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (specs.size() != inputLayers.size()) {
       throw new InvalidInputException(name(), inputLayers.size() + " input spec(s) "
           + inputNames(), String.valueOf(specs.size()));
+    }
+    if (lifecycle.isClosed()) {
+      throw new ClosedException("model '" + name() + "'");
     }
     for (int i = 0; i < specs.size(); i++) {
       long[] declared = inputLayers.get(i).batchShape();
@@ -422,7 +452,9 @@ public final class Model implements TensorFunction, AutoCloseable {
 
   /** Keras's eager {@code model(x)}, op by op. */
   public List<HostArray> predictEager(List<?> inputs) {
-    return Eager.run(this, checkInputs(inputs));
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return Eager.run(this, checkInputs(inputs));
+    }
   }
 
   /** {@link #predict} of a single-input model on plain Java arrays / tensors. */
@@ -435,9 +467,16 @@ public final class Model implements TensorFunction, AutoCloseable {
     return compiled.size();
   }
 
-  /** Releases the compiled graphs and the {@link Target#PREDICT} function. */
+  /**
+   * Releases the compiled graphs and the {@link Target#PREDICT} function, after waiting for
+   * predictions running on other threads; later calls fail with a {@link ClosedException}. Not to
+   * be called from inside a prediction of this model.
+   */
   @Override
   public void close() {
+    if (!lifecycle.close()) {
+      return;
+    }
     compiled.values().forEach(CompiledFunction::close);
     compiled.clear();
     PredictFunction f = predictFunction;
