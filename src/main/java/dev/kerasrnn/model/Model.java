@@ -183,7 +183,11 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
       return s.layer().outputShapes(in);
     } catch (KerasRnnException e) {
-      throw e;
+      if (e.getMessage() != null && e.getMessage().contains(where)) {
+        throw e;
+      }
+      throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+          + s.spec().className() + "): " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
           + s.spec().className() + ") cannot take inputs of shape " + shapesString(in) + ": "
@@ -391,6 +395,13 @@ public final class Model implements TensorFunction, AutoCloseable {
           // setDevice / setTimeLoop dropped this graph meanwhile (the model itself is open,
           // this call holds it): compile again with the new settings.
           compiled.remove(key, f);
+        } catch (KerasRnnException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // TensorFlow refused the graph at run time: the config is inconsistent in a way the
+          // static checks do not see. Typed, naming the model; the session stays usable.
+          throw new ConfigException(source + ": model '" + name() + "' cannot run on inputs "
+              + key + ": " + e.getMessage(), e);
         }
       }
     }
@@ -590,7 +601,23 @@ public final class Model implements TensorFunction, AutoCloseable {
       return out;
     }
 
+    /**
+     * One layer call; a failure other than ours (TensorFlow refusing an op the static shape
+     * checks let through, a dtype a layer cannot take) becomes a {@link ConfigException} naming
+     * the layer, raised at graph construction for compiled runs.
+     */
     private void call(Step s) {
+      try {
+        callLayer(s);
+      } catch (KerasRnnException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new ConfigException(source + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") cannot run on its inputs: " + e.getMessage(), e);
+      }
+    }
+
+    private void callLayer(Step s) {
       // Traced (predict()), a layer's ops are named in its Keras call scope; an op's are not.
       Ops tf = s.layer() instanceof KerasOp ? this.tf : Py.kerasCall(this.tf, s.spec().name());
       NodeSpec c = s.call();
