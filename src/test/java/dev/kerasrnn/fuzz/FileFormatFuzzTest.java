@@ -6,8 +6,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * Jazzer fuzz tests, one per parser ({@link FuzzTarget}). In {@code mvn test} (regression mode)
  * each replays its inputs in {@code src/test/resources/dev/kerasrnn/fuzz/
  * FileFormatFuzzTestInputs/<method>/}: every finding of a campaign, kept as a regression case
- * once fixed. With {@code JAZZER_FUZZ=1} one of them fuzzes ({@code -Dtest=FileFormatFuzzTest#
- * legacyH5}); the long campaigns use Jazzer's standalone driver instead ({@code bench/fuzz}).
+ * once fixed. With {@code JAZZER_FUZZ=1} one of them fuzzes for its {@code maxDuration} ({@code
+ * -Dtest=FileFormatFuzzTest#npy}; corpus in {@code .cifuzz-corpus/}, and JUnit mode instruments
+ * only this package unless told otherwise); the campaigns use Jazzer's standalone driver,
+ * instrumenting the library, jhdf and Jackson ({@code bench/fuzz}).
  */
 class FileFormatFuzzTest {
   @FuzzTest(maxDuration = "2m")
