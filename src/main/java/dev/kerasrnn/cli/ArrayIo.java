@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.io.JsonArrays;
 import dev.kerasrnn.io.NpyFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Arrays in and out of the CLI: {@code .npy} (NumPy) or JSON nested lists ({@code [[1.0, 2.0],
@@ -21,13 +18,12 @@ import java.util.List;
  */
 final class ArrayIo {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long MAX_JSON_BYTES = 256L << 20;
 
   private ArrayIo() {}
 
   static Object read(Path file) {
     if (file.toString().endsWith(".json")) {
-      return readJson(file);
+      return JsonArrays.read(file);
     }
     return NpyFile.read(file);
   }
@@ -65,56 +61,4 @@ final class ArrayIo {
     return arr;
   }
 
-  private static Object readJson(Path file) {
-    try {
-      if (Files.size(file) > MAX_JSON_BYTES) {
-        throw new KerasFileException(file, "", "JSON input larger than " + MAX_JSON_BYTES);
-      }
-      JsonNode n = JSON.readTree(file.toFile());
-      List<Long> shape = new ArrayList<>();
-      JsonNode c = n;
-      while (c.isArray()) {
-        shape.add((long) c.size());
-        c = c.size() > 0 ? c.get(0) : null;
-        if (c == null) {
-          break;
-        }
-      }
-      List<JsonNode> leaves = new ArrayList<>();
-      flatten(n, 0, shape, leaves, file);
-      long[] s = shape.stream().mapToLong(Long::longValue).toArray();
-      boolean floats = leaves.stream().anyMatch(JsonNode::isFloatingPointNumber);
-      if (floats) {
-        float[] v = new float[leaves.size()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) leaves.get(i).asDouble();
-        }
-        return HostArray.ofFloats(s, v);
-      }
-      int[] v = new int[leaves.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = leaves.get(i).asInt();
-      }
-      return IntArray.of(s, v);
-    } catch (IOException e) {
-      throw new KerasFileException(file, "", "expected a JSON array: " + e.getMessage(), e);
-    }
-  }
-
-  private static void flatten(JsonNode n, int depth, List<Long> shape, List<JsonNode> out,
-      Path file) {
-    if (depth == shape.size()) {
-      if (!n.isNumber()) {
-        throw new KerasFileException(file, "", "expected a number, found " + n);
-      }
-      out.add(n);
-      return;
-    }
-    if (!n.isArray() || n.size() != shape.get(depth)) {
-      throw new KerasFileException(file, "", "expected a rectangular nested list");
-    }
-    for (JsonNode e : n) {
-      flatten(e, depth + 1, shape, out, file);
-    }
-  }
 }

@@ -32,7 +32,7 @@ public final class HdfArrays {
     return HdfOpener.readFile(file, head, hdf -> {
       Map<String, HostArray> out = new TreeMap<>(NaturalOrder.INSTANCE);
       HdfDatasets datasets = new HdfDatasets(hdf);
-      collect(hdf, hdf.root(), "", (path, d) -> out.put(path, datasets.read(d)));
+      collect(hdf, hdf.root(), "", 0, (path, d) -> out.put(path, datasets.read(d)));
       return Collections.unmodifiableMap(out);
     });
   }
@@ -49,19 +49,20 @@ public final class HdfArrays {
     return HdfOpener.readFile(file, head, hdf -> {
       Map<String, Object> out = new TreeMap<>(NaturalOrder.INSTANCE);
       HdfDatasets datasets = new HdfDatasets(hdf);
-      collect(hdf, hdf.root(), "", (path, d) -> out.put(path, datasets.readValue(d)));
+      collect(hdf, hdf.root(), "", 0, (path, d) -> out.put(path, datasets.readValue(d)));
       return Collections.unmodifiableMap(out);
     });
   }
 
-  private static void collect(HdfContext hdf, Group group, String prefix,
+  private static void collect(HdfContext hdf, Group group, String prefix, int depth,
       BiConsumer<String, Dataset> sink) {
+    hdf.visit(group, depth);
     for (Map.Entry<String, Node> e : hdf.children(group).entrySet()) {
       String path = prefix + e.getKey();
       if (e.getValue() instanceof Dataset) {
         sink.accept(path, (Dataset) e.getValue());
       } else if (e.getValue() instanceof Group) {
-        collect(hdf, (Group) e.getValue(), path + "/", sink);
+        collect(hdf, (Group) e.getValue(), path + "/", depth + 1, sink);
       }
     }
   }

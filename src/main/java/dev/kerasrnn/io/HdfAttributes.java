@@ -16,6 +16,9 @@ import java.util.Optional;
  * writes {@code np.asarray([])}, a float64 array.
  */
 final class HdfAttributes {
+  /** Highest attribute rank read (Keras writes rank 0 and 1). */
+  private static final int MAX_RANK = 32;
+
   private final HdfContext hdf;
 
   HdfAttributes(HdfContext hdf) {
@@ -54,7 +57,7 @@ final class HdfAttributes {
   private List<String> strings(Node node, Attribute attribute) {
     String where = where(node, attribute.getName());
     Object data = hdf.guard(where, "the attribute",
-        () -> attribute.isEmpty() ? null : attribute.getData());
+        () -> attribute.isEmpty() || !fits(attribute, where) ? null : attribute.getData());
     if (data == null) {
       return List.of();
     }
@@ -71,6 +74,36 @@ final class HdfAttributes {
     }
     throw hdf.error(where,
         "expected a string attribute, found a " + data.getClass().getSimpleName());
+  }
+
+  /**
+   * Whether the attribute has elements, checked before jhdf allocates its array: rank at most
+   * {@link #MAX_RANK}, and the declared elements must fit in the bytes the attribute message
+   * stores (for variable-length strings, one heap reference each).
+   */
+  private boolean fits(Attribute attribute, String where) {
+    long[] dims = attribute.getDimensionsAsLong();
+    if (dims.length > MAX_RANK) {
+      throw hdf.error(where, "expected an attribute of rank at most " + MAX_RANK + ", found rank "
+          + dims.length);
+    }
+    long elements = 1;
+    for (long d : dims) {
+      if (d == 0) {
+        return false;
+      }
+      if (d < 0 || elements > Long.MAX_VALUE / d) {
+        throw hdf.error(where, "corrupt attribute shape " + java.util.Arrays.toString(dims));
+      }
+      elements *= d;
+    }
+    long elementSize = Math.max(1, attribute.getDataType().getSize());
+    long stored = attribute.getBuffer().capacity();
+    if (elements > stored / elementSize) {
+      throw hdf.error(where, "the attribute declares " + elements + " elements of "
+          + elementSize + " bytes, but stores only " + stored + " bytes");
+    }
+    return true;
   }
 
   /** Appends the strings of a (possibly nested) array; an array with no elements adds nothing. */

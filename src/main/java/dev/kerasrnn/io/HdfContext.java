@@ -2,11 +2,15 @@ package dev.kerasrnn.io;
 
 import dev.kerasrnn.core.KerasFileException;
 import dev.kerasrnn.core.KerasRnnException;
+import dev.kerasrnn.core.Limits;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Group;
+import io.jhdf.api.Link;
 import io.jhdf.api.Node;
+import io.jhdf.links.ExternalLink;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +27,9 @@ final class HdfContext {
   private final String entry;
   private final HdfFile hdf;
   private final Set<Long> untaggedOpaque;
+  private final Limits limits = Limits.current();
+  private final Set<Long> groupAddresses = new HashSet<>();
+  private int visited;
 
   /**
    * @param entry the archive entry holding the HDF5 data, or null when {@code file} is HDF5 itself;
@@ -84,8 +91,52 @@ final class HdfContext {
     return Optional.ofNullable(children.get(name));
   }
 
+  /**
+   * The members of {@code group}. Soft and external links are refused here, before anything
+   * resolves them: Keras never writes HDF5 links, a soft link can point at itself or nowhere, and
+   * an external link would open another file.
+   */
   Map<String, Node> children(Group group) {
-    return guard(pathOf(group), "the members of the group", group::getChildren);
+    String path = pathOf(group);
+    Map<String, Node> children = guard(path, "the members of the group", group::getChildren);
+    for (Map.Entry<String, Node> e : children.entrySet()) {
+      if (e.getValue() instanceof Link link) {
+        throw error(join(path, e.getKey()), "expected a group or dataset, found "
+            + (link instanceof ExternalLink ? "an external" : "a soft") + " link to '"
+            + guard(join(path, e.getKey()), "the link", link::getTargetPath)
+            + "'; Keras never writes HDF5 links and they are not followed");
+      }
+    }
+    return children;
+  }
+
+  /**
+   * Counts one more group or dataset of a walk over the file at {@code depth} (the root is 0),
+   * refusing walks deeper or larger than {@link Limits}, and groups reached twice (a hard-link
+   * cycle or a shared subtree, which Keras never writes).
+   */
+  void visit(Node node, int depth) {
+    String path = pathOf(node);
+    if (depth > limits.maxHdfDepth()) {
+      throw error(path, "expected groups nested at most " + limits.maxHdfDepth()
+          + " deep (kerasrnn.limits.maxHdfDepth), found deeper");
+    }
+    if (++visited > limits.maxHdfNodes()) {
+      throw error(path, "expected at most " + limits.maxHdfNodes()
+          + " groups and datasets (kerasrnn.limits.maxHdfNodes), found more");
+    }
+    if (node instanceof Group) {
+      long address = guard(path, "the object address", node::getAddress);
+      if (!groupAddresses.add(address)) {
+        throw error(path, "the group at address " + address + " is reached by a second path"
+            + " (a cycle or shared group); Keras never writes such files");
+      }
+    }
+  }
+
+  /** The limits in force when the file was opened. */
+  Limits limits() {
+    return limits;
   }
 
   /** The node at {@code relativePath} ("a/b/c") below {@code group}, if every step exists. */
@@ -128,6 +179,8 @@ final class HdfContext {
 
   /** "a group", "a dataset" or "a link", for messages. */
   static String kindOf(Node node) {
-    return "a " + node.getType().name().toLowerCase(Locale.ROOT);
+    return node instanceof Link ? "a link" : node instanceof Group ? "a group"
+        : node instanceof io.jhdf.api.Dataset ? "a dataset"
+        : "a " + node.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 }

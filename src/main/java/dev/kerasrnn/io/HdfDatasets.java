@@ -3,7 +3,9 @@ package dev.kerasrnn.io;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.IntArray;
+import dev.kerasrnn.core.Limits;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.dataset.DatasetBase;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
@@ -27,6 +29,9 @@ import java.util.Optional;
 final class HdfDatasets {
   /** HostArray's limit: {@code Integer.MAX_VALUE / 8} elements of float64. */
   private static final long MAX_BYTES = Integer.MAX_VALUE / 8 * 8L;
+
+  /** Highest dataset rank read. */
+  private static final int MAX_RANK = 32;
 
   private static final String SUPPORTED = "float16, bfloat16, float32 or float64";
 
@@ -88,11 +93,22 @@ final class HdfDatasets {
 
   /** The size of a dense array; a corrupt shape fails here rather than by exhausting memory. */
   private int byteCount(long[] shape, int elementSize, String typeName, String path) {
+    long max = Math.min(MAX_BYTES, hdf.limits().maxTensorBytes());
     long count = elementSize;
+    if (shape.length > MAX_RANK) {
+      throw hdf.error(path, "expected a dataset of rank at most " + MAX_RANK + ", found rank "
+          + shape.length);
+    }
     for (long d : shape) {
-      if (d < 0 || (d > 0 && count > MAX_BYTES / d)) {
-        throw hdf.error(path, "expected a dataset of at most " + MAX_BYTES + " bytes, found shape "
-            + HostArray.shapeString(shape) + " of " + typeName);
+      if (d == 0) {
+        return 0;
+      }
+    }
+    for (long d : shape) {
+      if (d < 0 || count > max / d) {
+        throw hdf.error(path, "expected a dataset of at most " + max + " bytes"
+            + " (kerasrnn.limits.maxTensorBytes), found shape " + HostArray.shapeString(shape)
+            + " of " + typeName);
       }
       count *= d;
     }
@@ -138,9 +154,24 @@ final class HdfDatasets {
     if (!(dataset instanceof DatasetBase)) {
       throw hdf.error(path, "unsupported dataset storage " + dataset.getClass().getSimpleName());
     }
-    if (dataset.getFilters().isEmpty() && byteCount > hdf.fileSize()) {
-      throw hdf.error(path, "expected at most the file size (" + hdf.fileSize() + " bytes) of"
-          + " uncompressed data, found a dataset of " + byteCount + " bytes");
+    boolean filtered = !dataset.getFilters().isEmpty();
+    long fits = filtered ? hdf.fileSize() * Limits.MAX_DEFLATE_RATIO : hdf.fileSize();
+    if (byteCount > fits) {
+      throw hdf.error(path, filtered
+          ? "expected at most " + Limits.MAX_DEFLATE_RATIO + " times the file size (" + fits
+              + " bytes) of compressed data, found a dataset of " + byteCount + " bytes"
+          : "expected at most the file size (" + hdf.fileSize() + " bytes) of uncompressed data,"
+              + " found a dataset of " + byteCount + " bytes");
+    }
+    if (dataset instanceof ChunkedDataset chunked) {
+      long chunk = dataset.getDataType().getSize();
+      for (int d : chunked.getChunkDimensions()) {
+        if (d <= 0 || chunk > fits / d) {
+          throw hdf.error(path, "expected chunks of at most " + fits + " bytes, found chunk shape "
+              + java.util.Arrays.toString(chunked.getChunkDimensions()));
+        }
+        chunk *= d;
+      }
     }
     ByteBuffer raw = ((DatasetBase) dataset).getDataBuffer().duplicate();
     if (raw.remaining() != byteCount) {

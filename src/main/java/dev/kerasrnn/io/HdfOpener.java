@@ -1,9 +1,11 @@
 package dev.kerasrnn.io;
 
 import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.core.Limits;
 import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +47,34 @@ final class HdfOpener {
   }
 
   /**
-   * Reads the HDF5 file {@code file}, whose first bytes are {@code head}. This method owns and
-   * closes the file channel whatever happens: {@code new HdfFile(Path)} leaves its channel open
-   * when the file is not HDF5, and {@code HdfFile.close()} on a channel-backed file closes the
-   * channel but then throws ("No backing file") while logging, so it is not called.
+   * Reads the HDF5 file {@code file}, whose first bytes are {@code head}. The whole file is read
+   * into memory first (at most {@link Limits#maxFileBytes()}), and jhdf reads from that buffer:
+   * every address and length a corrupt file declares then becomes a bounds-checked slice of the
+   * buffer, never an allocation of the declared size (jhdf's file-channel reader allocates a
+   * buffer of whatever length a header states before reading it).
    */
   static <T> T readFile(Path file, byte[] head, Function<HdfContext, T> reader) {
+    return read(file, null, head, readAll(file), reader);
+  }
+
+  /** The bytes of {@code file}, refused before reading if larger than the limit. */
+  static byte[] readAll(Path file) {
+    long limit = Limits.current().maxFileBytes();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return read(file, null, head, () -> new HdfFile(channel), () -> readAll(file), reader);
+      long size = channel.size();
+      if (size > limit) {
+        throw new KerasFileException(file, null, "expected a file of at most " + limit
+            + " bytes (kerasrnn.limits.maxFileBytes), found " + size);
+      }
+      ByteBuffer buffer = ByteBuffer.allocate((int) size);
+      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+        // read until full or end of file
+      }
+      if (buffer.hasRemaining()) {
+        throw new KerasFileException(file, null, "the file shrank while being read: expected "
+            + size + " bytes, read " + buffer.position());
+      }
+      return buffer.array();
     } catch (IOException e) {
       throw new KerasFileException(file, null, "cannot read: " + e, e);
     }
@@ -61,33 +83,24 @@ final class HdfOpener {
   /** Reads HDF5 bytes from the archive entry {@code entry} of {@code file}; nothing to close. */
   static <T> T readBytes(Path file, String entry, byte[] bytes, Function<HdfContext, T> reader) {
     byte[] head = Arrays.copyOf(bytes, Math.min(bytes.length, SIGNATURE.length));
-    return read(file, entry, head, () -> HdfFile.fromBytes(bytes), () -> bytes, reader);
-  }
-
-  private static byte[] readAll(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException | OutOfMemoryError e) {
-      throw new KerasFileException(file, null, "cannot read the file into memory (needed for"
-          + " its untagged opaque datasets, e.g. bfloat16 weights): " + e, e);
-    }
+    return read(file, entry, head, bytes, reader);
   }
 
   /**
    * @param entry where the HDF5 bytes sit inside {@code file} ({@code null} for the file itself)
    * @param head the first bytes of the HDF5 data, to tell "not HDF5" from "corrupt HDF5"
-   * @param all all of the HDF5 bytes, read only for a file with untagged opaque datasets, which
-   *     jhdf then reads from a rewritten copy ({@link UntaggedOpaque})
+   * @param bytes all of the HDF5 data; a file with untagged opaque datasets is read from a
+   *     rewritten copy ({@link UntaggedOpaque})
    */
-  private static <T> T read(Path file, String entry, byte[] head, Supplier<HdfFile> hdf5,
-      Supplier<byte[]> all, Function<HdfContext, T> reader) {
-    HdfFile hdfFile = open(file, entry, head, hdf5);
+  private static <T> T read(Path file, String entry, byte[] head, byte[] bytes,
+      Function<HdfContext, T> reader) {
+    HdfFile hdfFile = open(file, entry, head, () -> HdfFile.fromBytes(bytes));
     HdfContext context = new HdfContext(file, entry, hdfFile);
     checkComplete(context, hdfFile);
     UntaggedOpaque opaque = UntaggedOpaque.find(hdfFile);
     if (!opaque.isEmpty()) {
       long base = hdfFile.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
-      byte[] rewritten = opaque.apply(all.get(), base);
+      byte[] rewritten = opaque.apply(bytes, base);
       hdfFile = open(file, entry, head, () -> HdfFile.fromBytes(rewritten));
       context = new HdfContext(file, entry, hdfFile, opaque.headers());
     }

@@ -1,8 +1,8 @@
 package dev.kerasrnn.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.core.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +25,6 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
     return HdfOpener.startsWith(head, ZIP_SIGNATURE);
   }
 
-  /** Largest archive entry read into memory (1 GiB). */
-  static final int MAX_ENTRY_BYTES = 1 << 30;
-  /** Largest metadata.json / config.json read (64 MiB). */
-  static final int MAX_JSON_BYTES = 64 << 20;
   /** Most entries an archive may list. */
   static final int MAX_ENTRIES = 100_000;
 
@@ -39,13 +35,15 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
    * writes them. Nothing is ever extracted to disk.
    */
   static KerasArchive read(Path file) {
+    Limits limits = Limits.current();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       checkNames(file, zip);
-      byte[] weights = entry(file, zip, WEIGHTS_ENTRY).orElseThrow(() -> new KerasFileException(
-          file, WEIGHTS_ENTRY, "expected the weights entry of a .keras archive, found none"));
-      Optional<String> version = entry(file, zip, METADATA_ENTRY, MAX_JSON_BYTES)
+      byte[] weights = entry(file, zip, WEIGHTS_ENTRY, limits.maxFileBytes())
+          .orElseThrow(() -> new KerasFileException(file, WEIGHTS_ENTRY,
+              "expected the weights entry of a .keras archive, found none"));
+      Optional<String> version = entry(file, zip, METADATA_ENTRY, limits.maxJsonBytes())
           .flatMap(bytes -> kerasVersion(file, bytes));
-      Optional<String> config = entry(file, zip, CONFIG_ENTRY, MAX_JSON_BYTES)
+      Optional<String> config = entry(file, zip, CONFIG_ENTRY, limits.maxJsonBytes())
           .map(bytes -> new String(bytes, StandardCharsets.UTF_8));
       return new KerasArchive(weights, version, config);
     } catch (IOException e) {
@@ -73,12 +71,9 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
     }
   }
 
-  private static Optional<byte[]> entry(Path file, ZipFile zip, String name) throws IOException {
-    return entry(file, zip, name, MAX_ENTRY_BYTES);
-  }
-
-  private static Optional<byte[]> entry(Path file, ZipFile zip, String name, int limit)
+  private static Optional<byte[]> entry(Path file, ZipFile zip, String name, long longLimit)
       throws IOException {
+    int limit = (int) Math.min(longLimit, Integer.MAX_VALUE - 8);
     ZipEntry entry = zip.getEntry(name);
     if (entry == null) {
       return Optional.empty();
@@ -89,7 +84,7 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
     }
     try (InputStream in = zip.getInputStream(entry)) {
       // Bounded read: a compression bomb stops at the limit instead of exhausting memory.
-      byte[] bytes = in.readNBytes(limit + 1);
+      byte[] bytes = in.readNBytes(limit == Integer.MAX_VALUE - 8 ? limit : limit + 1);
       if (bytes.length > limit) {
         throw new KerasFileException(file, name,
             "expected an entry of at most " + limit + " bytes, found more");
@@ -102,11 +97,7 @@ record KerasArchive(byte[] weightsH5, Optional<String> kerasVersion, Optional<St
 
   /** {@code metadata.json}'s {@code keras_version}; absent if the entry has none. */
   private static Optional<String> kerasVersion(Path file, byte[] metadata) {
-    try {
-      JsonNode version = new ObjectMapper().readTree(metadata).path("keras_version");
-      return version.isTextual() ? Optional.of(version.asText()) : Optional.empty();
-    } catch (IOException e) {
-      throw new KerasFileException(file, METADATA_ENTRY, "expected JSON, found: " + e, e);
-    }
+    JsonNode version = SafeJson.parse(metadata, file, METADATA_ENTRY).path("keras_version");
+    return version.isTextual() ? Optional.of(version.asText()) : Optional.empty();
   }
 }

@@ -44,18 +44,19 @@ final class KerasV3Layout {
   /** All objects by path, in depth-first order with children in {@link NaturalOrder}. */
   Map<String, KerasObject> read(Group root) {
     Map<String, KerasObject> objects = new LinkedHashMap<>();
-    collect(root, "", objects);
+    collect(root, "", 0, objects);
     return Collections.unmodifiableMap(objects);
   }
 
-  private void collect(Group group, String path, Map<String, KerasObject> out) {
+  private void collect(Group group, String path, int depth, Map<String, KerasObject> out) {
+    hdf.visit(group, depth);
     Map<String, Node> members = hdf.children(group);
     Map<String, Group> children = childObjects(members, path.isEmpty());
     Optional<List<HostArray>> vars = Optional.ofNullable(members.get(VARS))
         .map(this::readVars);
     KerasObject object = new KerasObject(path, new ArrayList<>(children.keySet()), vars);
     out.put(path, object);
-    children.forEach((name, child) -> collect(child, object.childPath(name), out));
+    children.forEach((name, child) -> collect(child, object.childPath(name), depth + 1, out));
   }
 
   /** Child groups other than {@code vars}, keyed by canonical name, in natural order. */
@@ -77,6 +78,7 @@ final class KerasV3Layout {
       throw hdf.error(path, "expected a group of variables, found " + HdfContext.kindOf(node));
     }
     Map<Integer, Dataset> byIndex = new TreeMap<>();
+    hdf.visit(node, 0);
     hdf.children((Group) node).forEach((name, member) -> {
       Integer index = variableIndex(name);
       if (index == null || !(member instanceof Dataset)) {

@@ -1,5 +1,6 @@
 package dev.kerasrnn.model;
 
+import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
@@ -7,6 +8,7 @@ import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasRnnException;
+import dev.kerasrnn.core.Lifecycle;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
@@ -61,6 +63,7 @@ public final class Model implements TensorFunction, AutoCloseable {
   private volatile TimeLoop timeLoop = TimeLoop.DEFAULT;
   private volatile PredictFunction predictFunction;
   private volatile List<Step> kerasOrder;
+  private final Lifecycle lifecycle;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -71,6 +74,7 @@ public final class Model implements TensorFunction, AutoCloseable {
     this.order = List.copyOf(order);
     this.needed = ModelGraph.needed(order, spec.outputs());
     this.shapes = shapes;
+    this.lifecycle = new Lifecycle("model '" + spec.name() + "'");
     for (TensorRef in : spec.inputs()) {
       inputLayers.add((InputLayer) layers.get(in.layer()));
     }
@@ -171,6 +175,11 @@ public final class Model implements TensorFunction, AutoCloseable {
           }
           in.add(shape);
         }
+        TensorRef mask = s.call().mask();
+        if (mask != null && !shapes.containsKey(mask)) {
+          throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes mask= "
+              + mask + ", but layer '" + mask.layer() + "' has no output " + mask.index());
+        }
         out = buildAndInfer(s, in, where);
       }
       for (int i = 0; i < out.size(); i++) {
@@ -193,7 +202,11 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
       return s.layer().outputShapes(in);
     } catch (KerasRnnException e) {
-      throw e;
+      if (e.getMessage() != null && e.getMessage().contains(where)) {
+        throw e;
+      }
+      throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+          + s.spec().className() + "): " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
           + s.spec().className() + ") cannot take inputs of shape " + shapesString(in) + ": "
@@ -305,6 +318,12 @@ public final class Model implements TensorFunction, AutoCloseable {
    * first diverges); run eagerly.
    */
   public Map<TensorRef, HostArray> trace(List<?> inputs) {
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return traceAll(inputs);
+    }
+  }
+
+  private Map<TensorRef, HostArray> traceAll(List<?> inputs) {
     List<Object> values = checkInputs(inputs);
     Map<TensorRef, HostArray> out = new LinkedHashMap<>();
     List<TensorRef> refs = new ArrayList<>();
@@ -352,15 +371,17 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (batchSize <= 0) {
       throw new InvalidInputException(name(), "a positive batch size", String.valueOf(batchSize));
     }
-    List<Object> values = checkInputs(inputs);
-    PredictFunction f;
-    synchronized (this) {
-      if (predictFunction == null) {
-        predictFunction = new PredictFunction(this);
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      List<Object> values = checkInputs(inputs);
+      PredictFunction f;
+      synchronized (this) {
+        if (predictFunction == null) {
+          predictFunction = new PredictFunction(this);
+        }
+        f = predictFunction;
       }
-      f = predictFunction;
+      return f.predict(values, batchSize, floatx);
     }
-    return f.predict(values, batchSize, floatx);
   }
 
   /** Keras's {@code predict()} batch size when none is given. */
@@ -393,12 +414,29 @@ public final class Model implements TensorFunction, AutoCloseable {
 
   /** Keras's {@code model.predict(x)} without batching, compiled (cached per input signature). */
   public List<HostArray> predict(List<?> inputs) {
-    List<Object> values = checkInputs(inputs);
-    String key = signature(values);
-    DeviceSpec d = device;
-    CompiledFunction f =
-        compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
-    return f.call(values);
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      List<Object> values = checkInputs(inputs);
+      String key = signature(values);
+      while (true) {
+        DeviceSpec d = device;
+        CompiledFunction f =
+            compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
+        try {
+          return f.call(values);
+        } catch (ClosedException e) {
+          // setDevice / setTimeLoop dropped this graph meanwhile (the model itself is open,
+          // this call holds it): compile again with the new settings.
+          compiled.remove(key, f);
+        } catch (KerasRnnException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // TensorFlow refused the graph at run time: the config is inconsistent in a way the
+          // static checks do not see. Typed, naming the model; the session stays usable.
+          throw new ConfigException(source + ": model '" + name() + "' cannot run on inputs "
+              + key + ": " + e.getMessage(), e);
+        }
+      }
+    }
   }
 
   /**
@@ -415,6 +453,9 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (specs.size() != inputLayers.size()) {
       throw new InvalidInputException(name(), inputLayers.size() + " input spec(s) "
           + inputNames(), String.valueOf(specs.size()));
+    }
+    if (lifecycle.isClosed()) {
+      throw new ClosedException("model '" + name() + "'");
     }
     for (int i = 0; i < specs.size(); i++) {
       long[] declared = inputLayers.get(i).batchShape();
@@ -454,7 +495,9 @@ public final class Model implements TensorFunction, AutoCloseable {
 
   /** Keras's eager {@code model(x)}, op by op. */
   public List<HostArray> predictEager(List<?> inputs) {
-    return Eager.run(this, checkInputs(inputs));
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return Eager.run(this, checkInputs(inputs));
+    }
   }
 
   /** {@link #predict} of a single-input model on plain Java arrays / tensors. */
@@ -467,9 +510,16 @@ public final class Model implements TensorFunction, AutoCloseable {
     return compiled.size();
   }
 
-  /** Releases the compiled graphs and the {@link Target#PREDICT} function. */
+  /**
+   * Releases the compiled graphs and the {@link Target#PREDICT} function, after waiting for
+   * predictions running on other threads; later calls fail with a {@link ClosedException}. Not to
+   * be called from inside a prediction of this model.
+   */
   @Override
   public void close() {
+    if (!lifecycle.close()) {
+      return;
+    }
     compiled.values().forEach(CompiledFunction::close);
     compiled.clear();
     PredictFunction f = predictFunction;
@@ -583,7 +633,23 @@ public final class Model implements TensorFunction, AutoCloseable {
       return out;
     }
 
+    /**
+     * One layer call; a failure other than ours (TensorFlow refusing an op the static shape
+     * checks let through, a dtype a layer cannot take) becomes a {@link ConfigException} naming
+     * the layer, raised at graph construction for compiled runs.
+     */
     private void call(Step s) {
+      try {
+        callLayer(s);
+      } catch (KerasRnnException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new ConfigException(source + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") cannot run on its inputs: " + e.getMessage(), e);
+      }
+    }
+
+    private void callLayer(Step s) {
       // Traced (predict()), a layer's ops are named in its Keras call scope; an op's are not.
       Ops tf = s.layer() instanceof KerasOp ? this.tf : Py.kerasCall(this.tf, s.spec().name());
       NodeSpec c = s.call();

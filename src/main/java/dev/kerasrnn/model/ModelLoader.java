@@ -1,11 +1,12 @@
 package dev.kerasrnn.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasFileException;
+import dev.kerasrnn.core.Limits;
+import dev.kerasrnn.io.ConfigLimits;
 import dev.kerasrnn.io.KerasWeightsFile;
+import dev.kerasrnn.io.SafeJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,9 +20,6 @@ import java.util.Optional;
  * written anywhere.
  */
 final class ModelLoader {
-  /** Largest config JSON file read (bytes). */
-  static final int MAX_CONFIG_BYTES = 64 << 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelLoader() {}
 
@@ -101,10 +99,11 @@ final class ModelLoader {
 
   private static String readConfig(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
-      if (bytes.length > MAX_CONFIG_BYTES) {
+      int max = (int) Limits.current().maxJsonBytes();
+      byte[] bytes = in.readNBytes(max + 1);
+      if (bytes.length > max) {
         throw new KerasFileException(file, "", "expected a config JSON of at most "
-            + MAX_CONFIG_BYTES + " bytes, found more");
+            + max + " bytes (kerasrnn.limits.maxJsonBytes), found more");
       }
       return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -113,20 +112,11 @@ final class ModelLoader {
   }
 
   private static JsonNode parse(String json, Path file, String where) {
-    try {
-      JsonNode n = JSON.readTree(json);
-      if (n == null || !n.isObject()) {
-        throw new KerasFileException(file, where, "expected a JSON object (the model config)");
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw new KerasFileException(file, where, "expected the model config as JSON: "
-          + e.getOriginalMessage(), e);
-    } catch (RuntimeException e) {
-      if (e instanceof KerasFileException k) {
-        throw k;
-      }
-      throw new KerasFileException(file, where, "cannot parse the model config: " + e, e);
+    JsonNode n = SafeJson.parse(json, file, where);
+    if (!n.isObject()) {
+      throw new KerasFileException(file, where, "expected a JSON object (the model config)");
     }
+    ConfigLimits.check(n, file, where);
+    return n;
   }
 }

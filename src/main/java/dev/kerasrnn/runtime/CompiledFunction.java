@@ -1,6 +1,8 @@
 package dev.kerasrnn.runtime;
 
+import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.Lifecycle;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.DeviceSpec;
@@ -37,6 +39,7 @@ public final class CompiledFunction implements AutoCloseable {
   private final List<Operand<?>> outputs = new ArrayList<>();
   private final Graph graph;
   private final Session session;
+  private final Lifecycle lifecycle = new Lifecycle("compiled function");
 
   private CompiledFunction(TensorFunction f, List<TensorSpec> specs, DeviceSpec device) {
     this.specs = List.copyOf(specs);
@@ -95,6 +98,12 @@ public final class CompiledFunction implements AutoCloseable {
 
   /** The device every op of the graph was placed on, or "" when left to TensorFlow. */
   public String device() {
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return deviceOf(graph);
+    }
+  }
+
+  private static String deviceOf(Graph graph) {
     for (var it = graph.operations(); it.hasNext(); ) {
       String d = it.next().device();
       if (!d.isEmpty()) {
@@ -108,8 +117,15 @@ public final class CompiledFunction implements AutoCloseable {
    * Runs the graph on {@code values}, which must match the compiled signature.
    *
    * @throws IllegalArgumentException naming the input that does not match
+   * @throws ClosedException if the function was closed
    */
   public List<HostArray> call(List<?> values) {
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return run(values);
+    }
+  }
+
+  private List<HostArray> run(List<?> values) {
     if (values.size() != specs.size()) {
       throw new IllegalArgumentException("expected " + specs.size() + " inputs (compiled "
           + "signature), given " + values.size());
@@ -152,16 +168,21 @@ public final class CompiledFunction implements AutoCloseable {
 
   /** Number of ops in the compiled graph. */
   public long graphSize() {
-    long n = 0;
-    for (var it = graph.operations(); it.hasNext(); it.next()) {
-      n++;
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      long n = 0;
+      for (var it = graph.operations(); it.hasNext(); it.next()) {
+        n++;
+      }
+      return n;
     }
-    return n;
   }
 
+  /** Waits for calls in progress on other threads, then frees the session and graph. */
   @Override
   public void close() {
-    session.close();
-    graph.close();
+    if (lifecycle.close()) {
+      session.close();
+      graph.close();
+    }
   }
 }

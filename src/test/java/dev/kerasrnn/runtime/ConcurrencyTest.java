@@ -1,6 +1,7 @@
 package dev.kerasrnn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
@@ -58,5 +59,40 @@ class ConcurrencyTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  @Test
+  void closeWhileThreadsCallWaitsForThemAndRefusesLaterCalls() throws Exception {
+    LSTM layer = LSTM.builder(4).returnSequences(true).build();
+    layer.build(2, 9, 4);
+    CompiledLayer compiled = CompiledLayer.compile(layer, new long[] {2, 9, 4}, List.of());
+    List<HostArray> expected = compiled.call(input(1), List.of());
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(pool.submit(() -> {
+          while (true) {
+            try {
+              assertEquals(expected, compiled.call(input(1), List.of()));
+              ran.incrementAndGet();
+            } catch (dev.kerasrnn.core.ClosedException e) {
+              return null; // the only way out: refused after close, before any native call
+            }
+          }
+        }));
+      }
+      Thread.sleep(200);
+      compiled.close();
+      for (Future<?> f : futures) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(ran.get() > 0, "calls ran before close");
+    org.junit.jupiter.api.Assertions.assertThrows(dev.kerasrnn.core.ClosedException.class,
+        () -> compiled.call(input(1), List.of()));
   }
 }
