@@ -5,6 +5,11 @@ additions and turns divisions by constants into multiplications, so its bits can
 eager call. This library reproduces the eager call (see README). Prints a Markdown table:
 
     python predict_divergence.py [FIXTURES_DIR ...]     default: compat-tests/fixtures and models
+    python predict_divergence.py --not-rebuilt compat-tests/predict-not-rebuilt.txt
+
+The second form lists the cases whose predict() graph Java does not rebuild (Target.PREDICT
+refuses them), each with the reason and how far Keras's predict() is from its eager call there,
+which is how far the CALL target's answer (Keras's model(x), bit for bit) is from predict().
 
 Whole-model cases (kind "model") and the real models of models/ have the same /outputs layout;
 their rows name the output that differs.
@@ -47,10 +52,14 @@ def compare(call, pred, call64, pred64):
     return count, max_ulp, max_abs
 
 
-def case_rows(root):
+def case_rows(root, only=None):
     cases = json.loads((root / "manifest.json").read_text())["cases"]
     rows = []
     for name in cases:
+        if only is not None and name not in only:
+            continue
+        if not (root / name / "data.h5").is_file():
+            continue  # a file Keras itself cannot load back: no outputs
         outputs = json.loads((root / name / "case.json").read_text()).get("outputs")
         with h5py.File(root / name / "data.h5", "r") as f:
             if "outputs/call" not in f:
@@ -66,14 +75,45 @@ def case_rows(root):
                 max_ulp, max_abs = max(max_ulp, u), max(max_abs, a)
                 if c and isinstance(outputs, list) and k < len(outputs):
                     differing.append(str(outputs[k]))
-        if count:
+        if only is not None:
+            rows.append((name, count, total, max_ulp, max_abs))
+        elif count:
             where = f" ({', '.join(differing)})" if differing and len(outputs) > 1 else ""
             rows.append(f"| `{name}`{where} | {count} / {total} | {max_ulp} | {max_abs:.3g} |")
     return cases, rows
 
 
+def not_rebuilt(listing, roots):
+    """The listed cases (name, then the reason) with their call-vs-predict distance."""
+    reasons = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, reason = line.partition(" ")
+            reasons[name] = reason.strip()
+    found = {}
+    for root in roots:
+        if (root / "manifest.json").is_file():
+            for row in case_rows(root, set(reasons))[1]:
+                found[row[0]] = row
+    missing = sorted(set(reasons) - set(found))
+    if missing:
+        raise SystemExit(f"{listing}: not recorded cases with predict(): {', '.join(missing)}")
+    exact = sum(1 for r in found.values() if r[1] == 0)
+    print(f"{len(found)} cases not rebuilt for predict(); in {exact} of them Keras's predict() "
+          "equals its eager call bit for bit (so CALL's answer is predict()'s too)\n")
+    print("| case | reason | elements differing from predict() | max ULP | max abs diff |")
+    print("|---|---|---|---|---|")
+    for name in sorted(found):
+        _, count, total, ulp, diff = found[name]
+        print(f"| `{name}` | {reasons[name]} | {count} / {total} | {ulp} | {diff:.3g} |")
+
+
 def main():
     here = Path(__file__).parent.parent
+    if len(sys.argv) == 3 and sys.argv[1] == "--not-rebuilt":
+        not_rebuilt(Path(sys.argv[2]), [here / "compat-tests" / "fixtures", here / "models"])
+        return
     roots = [Path(a) for a in sys.argv[1:]] or [here / "compat-tests" / "fixtures",
                                                 here / "models"]
     for root in roots:

@@ -58,19 +58,14 @@ final class ServeCommand implements Callable<Integer> {
           + " (model.predict(x, batch_size=--predict-batch-size)).")
   String target;
 
-  @Option(names = "--predict-batch-size", defaultValue = "32",
-      description = "batch_size of --target predict (default ${DEFAULT-VALUE}).")
+  @Option(names = {"--predict-batch-size", "--batch-size"}, defaultValue = "32",
+      description = "batch_size of --target predict (default ${DEFAULT-VALUE}, as Keras's).")
   int predictBatchSize;
 
   @Override
   public Integer call() throws Exception {
-    Target t = switch (target) {
-      case "call" -> Target.CALL;
-      case "predict" -> Target.PREDICT;
-      default -> null;
-    };
+    Target t = Targets.parse(target, false);
     if (t == null) {
-      System.err.println("--target must be call or predict, given " + target);
       return 2;
     }
     // The JDK server's own limit on reading a request (read once, when it first starts).

@@ -2,7 +2,7 @@ package dev.kerasrnn.cli;
 
 import dev.kerasrnn.model.Target;
 
-/** The {@code --target} option of predict and parity. */
+/** The {@code --target} option of predict, parity and serve. */
 final class Targets {
   private Targets() {}
 

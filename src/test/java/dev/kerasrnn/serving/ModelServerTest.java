@@ -204,6 +204,32 @@ class ModelServerTest {
     }
   }
 
+  /**
+   * Served with {@link Target#PREDICT}, a model whose Keras {@code predict()} differs from its
+   * {@code model(x)} answers with {@code predict()}'s bits.
+   */
+  @Test
+  void predictTargetAnswersWithKerasPredictBits() throws Exception {
+    int batch = MASKED.json().path("predict").path("batch_size").asInt();
+    try (ModelServer p = ModelServer.start(List.of(ServedModel.load("masked",
+        MASKED.dir().resolve("model.keras"), Target.PREDICT, batch)),
+        new ServerOptions("127.0.0.1", 0, 1, 4, MAX_BODY, 60), "test")) {
+      ObjectNode req = Payloads.object();
+      ArrayNode inputs = req.putArray("inputs");
+      tensor(inputs, "x", MASKED.inputs().get(0), "FP32", false);
+      tensor(inputs, "m", MASKED.inputs().get(1), "BOOL", false);
+      JsonNode out = ok(send(p, "POST", "/v2/models/masked/infer", req.toString()));
+      boolean differsFromCall = false;
+      for (int k = 0; k < MASKED.kerasPredict().size(); k++) {
+        HostArray keras = MASKED.kerasPredict().get(k);
+        HostArray got = Payloads.floats(out.get("outputs").get(k).get("data"), keras.shape());
+        assertEquals(keras, got, MASKED.outputNames().get(k));
+        differsFromCall |= !got.equals(MASKED.kerasCall().get(k));
+      }
+      assertTrue(differsFromCall, "the case must tell predict() from model(x)");
+    }
+  }
+
   @Test
   void statusMetadataAndHealth() throws Exception {
     JsonNode status = ok(send("GET", "/v1/models/digits", null));
