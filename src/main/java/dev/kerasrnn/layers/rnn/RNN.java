@@ -309,19 +309,22 @@ public class RNN implements RecurrentLayer {
    */
   private <T extends TFloating> Run<T> runTraced(Ops tf, Operand<T> inputs,
       List<Operand<T>> initialState, Operand<TBool> mask) {
-    if (cell instanceof BaseCell b && b.era() != KerasEra.KERAS_3) {
-      throw new UnsupportedTraceException(name(), "predict() graphs of tf-keras recurrent layers");
+    if (!builtIn(cell)) {
+      throw new UnsupportedTraceException(name(), "RNN(cell) with custom cells");
     }
-    if (!(cell instanceof BaseCell) || !builtIn(cell)) {
-      throw new UnsupportedTraceException(name(), "RNN(cell) with stacked or custom cells");
+    List<BaseCell> cells = baseCells(cell);
+    for (BaseCell b : cells) {
+      if (b.era() != KerasEra.KERAS_3) {
+        throw new UnsupportedTraceException(name(),
+            "predict() graphs of tf-keras recurrent layers");
+      }
+      if (b.dropout() > 0 || b.recurrentDropout() > 0) {
+        throw new UnsupportedTraceException(name(), "dropout or recurrent_dropout > 0 (Keras 3"
+            + " traces an unused dropout mask drawn from the layer's seed generator state)");
+      }
     }
     if (stateful()) {
       throw new UnsupportedTraceException(name(), "stateful layers");
-    }
-    BaseCell base = (BaseCell) cell;
-    if (base.dropout() > 0 || base.recurrentDropout() > 0) {
-      throw new UnsupportedTraceException(name(), "dropout or recurrent_dropout > 0 (Keras 3"
-          + " traces an unused dropout mask drawn from the layer's seed generator state)");
     }
     long[] shape = inputs.shape().asArray();
     Class<T> type = inputs.type();
@@ -334,10 +337,22 @@ public class RNN implements RecurrentLayer {
       }
     }
     Py.OpScope slice = Py.op(tf, "strided_slice");
-    slice.op().stridedSlice(inputs, PyConst.vector(slice.inner().withName("stack"), 0, 0, 0),
+    Operand<T> firstStep = slice.op().stridedSlice(inputs,
+        PyConst.vector(slice.inner().withName("stack"), 0, 0, 0),
         PyConst.vector(slice.inner().withName("stack_1"), 0, 1, 0),
         PyConst.vector(slice.inner().withName("stack_2"), 1, 1, 1),
         StridedSlice.beginMask(5L), StridedSlice.endMask(5L), StridedSlice.shrinkAxisMask(2L));
+    if (cell instanceof StackedRNNCells) {
+      // _maybe_config_dropout_masks replicates StackedRNNCells.call on the first step, each
+      // cell called as a layer outside the stack's scope; the results are unused.
+      Operand<T> in = firstStep;
+      int offset = 0;
+      for (BaseCell c : cells) {
+        int n = c.stateSize().size();
+        in = c.call(Py.kerasCall(tf, c.name()), in, start.subList(offset, offset + n)).output();
+        offset += n;
+      }
+    }
     KerasRnnTrace.Step step = new KerasRnnTrace.Step() {
       @Override
       public <U extends TFloating> CellOutput<U> apply(Ops t, Operand<U> x,
@@ -402,6 +417,21 @@ public class RNN implements RecurrentLayer {
       }
     }
     cellVerified = true;
+  }
+
+  /** The cells of a built-in {@code c}: itself, or a stack's cells; a stack of stacks is not. */
+  private List<BaseCell> baseCells(RNNCell c) {
+    if (!(c instanceof StackedRNNCells s)) {
+      return List.of((BaseCell) c);
+    }
+    List<BaseCell> out = new ArrayList<>();
+    for (RNNCell inner : s.cells()) {
+      if (!(inner instanceof BaseCell b)) {
+        throw new UnsupportedTraceException(name(), "StackedRNNCells inside StackedRNNCells");
+      }
+      out.add(b);
+    }
+    return out;
   }
 
   /** Whether the cell is this library's (or a stack of them), not a user's {@link RNNCell}. */

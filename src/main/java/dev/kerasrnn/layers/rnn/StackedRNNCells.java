@@ -3,6 +3,7 @@ package dev.kerasrnn.layers.rnn;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.KerasNames;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,7 +117,9 @@ public final class StackedRNNCells implements RNNCell {
     int offset = 0;
     for (RNNCell c : cells) {
       int n = c.stateSize().size();
-      CellOutput<T> out = c.call(tf, input, states.subList(offset, offset + n));
+      // Each cell is called as a Keras layer (its own name scope when traced).
+      CellOutput<T> out = c.call(Py.kerasCall(tf, c.name()), input,
+          states.subList(offset, offset + n));
       input = out.output();
       next.addAll(out.states());
       offset += n;
