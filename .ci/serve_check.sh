@@ -44,7 +44,7 @@ same_bits y.json "$KERAS"
 echo "-- the jars on the module path (automatic module dev.kerasrnn; no split package with io.jhdf)"
 TF_ENABLE_ONEDNN_OPTS=0 ONEDNN_MAX_CPU_ISA=AVX2 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
   TF_CPP_MIN_LOG_LEVEL=2 java -p "$ROOT/target/keras-rnn/lib" --add-modules ALL-MODULE-PATH \
-  -m dev.kerasrnn/dev.kerasrnn.cli.KerasRnn parity --case "$ROOT/models/digits_gru" > mp.txt 2> /dev/null
+  --add-modules=jdk.incubator.foreign --enable-native-access=dev.kerasrnn -m dev.kerasrnn/dev.kerasrnn.cli.KerasRnn parity --case "$ROOT/models/digits_gru" > mp.txt 2> /dev/null
 grep -q "verdict: Java matches Keras bit for bit" mp.txt || { cat mp.txt; exit 1; }
 echo "  $(tail -1 mp.txt)"
 

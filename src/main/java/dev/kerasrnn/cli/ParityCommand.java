@@ -1,6 +1,7 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.Model;
 import dev.kerasrnn.model.Target;
@@ -105,6 +106,10 @@ final class ParityCommand implements Callable<Integer> {
     Map<String, String> deviations = Environment.deviations();
     if (!deviations.isEmpty()) {
       out.println("WARNING: TensorFlow environment differs from the pinned one: " + deviations);
+    }
+    if (!EagerSessions.opsRunAsFunctions()) {
+      out.println("WARNING: eager ops run directly, not as one-op functions as in TF Python ("
+          + EagerSessions.reason() + "); with oneDNN on, eager bits can differ from Keras's");
     }
     List<Object> in = new ArrayList<>();
     List<HostArray> keras = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.kerasrnn.initializers;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.StatelessRandom.Scalar;
@@ -45,7 +46,7 @@ public final class Constant implements Initializer {
 
   @Override
   public HostArray generate(DType dtype, long... shape) {
-    try (EagerSession session = EagerSession.create()) {
+    try (EagerSession session = EagerSessions.open()) {
       Ops tf = Ops.create(session);
       Operand<TFloating> out = build(tf, dtype, shape);
       return HostArray.fromTensor(out.asTensor());

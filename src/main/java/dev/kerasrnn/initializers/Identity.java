@@ -1,6 +1,7 @@
 package dev.kerasrnn.initializers;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.initializers.StatelessRandom.Scalar;
 import org.tensorflow.EagerSession;
@@ -35,7 +36,7 @@ public final class Identity implements Initializer {
       throw new IllegalArgumentException(
           "identity initializer needs a 2D shape, given rank " + shape.length);
     }
-    try (EagerSession session = EagerSession.create()) {
+    try (EagerSession session = EagerSessions.open()) {
       Ops tf = Ops.create(session);
       Operand<TFloating> out = build(tf, dtype, shape);
       return HostArray.fromTensor(out.asTensor());

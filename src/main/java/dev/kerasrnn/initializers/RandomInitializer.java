@@ -1,6 +1,7 @@
 package dev.kerasrnn.initializers;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.KerasEra;
 import java.util.Objects;
@@ -54,7 +55,7 @@ public abstract class RandomInitializer implements Initializer {
             "negative dimension in shape " + HostArray.shapeString(s));
       }
     }
-    try (EagerSession session = EagerSession.create()) {
+    try (EagerSession session = EagerSessions.open()) {
       Ops tf = Ops.create(session);
       Operand<TFloating> out = build(tf, dtype, s);
       return HostArray.fromTensor(out.asTensor());

@@ -1,13 +1,13 @@
 package dev.kerasrnn.parity;
 
-import dev.kerasrnn.model.LoadOptions;
-import dev.kerasrnn.model.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasFileException;
 import dev.kerasrnn.io.HdfArrays;
+import dev.kerasrnn.model.LoadOptions;
+import dev.kerasrnn.model.Model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,5 @@
 package dev.kerasrnn.parity;
 
-import dev.kerasrnn.model.LayerRegistry;
-import dev.kerasrnn.model.WeightLoader;
-import dev.kerasrnn.model.LoadOptions;
-import dev.kerasrnn.model.Model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
@@ -18,6 +14,10 @@ import dev.kerasrnn.layers.core.Masking;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.layers.rnn.RnnReaders;
 import dev.kerasrnn.layers.rnn.TimeLoop;
+import dev.kerasrnn.model.LayerRegistry;
+import dev.kerasrnn.model.LoadOptions;
+import dev.kerasrnn.model.Model;
+import dev.kerasrnn.model.WeightLoader;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;

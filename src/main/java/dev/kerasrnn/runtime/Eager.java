@@ -1,6 +1,7 @@
 package dev.kerasrnn.runtime;
 
 import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
@@ -57,7 +58,7 @@ public final class Eager {
 
   /** Runs {@code f} eagerly on {@code inputs} (HostArray, IntArray or Mask values). */
   public static List<HostArray> run(TensorFunction f, List<?> inputs) {
-    try (EagerSession session = EagerSession.options().config(Environment.sessionConfig()).build()) {
+    try (EagerSession session = EagerSessions.open(Environment.sessionConfig())) {
       Ops tf = Ops.create(session);
       List<Operand<?>> in = new ArrayList<>();
       for (Object value : inputs) {

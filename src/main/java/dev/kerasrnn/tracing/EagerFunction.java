@@ -1,5 +1,6 @@
 package dev.kerasrnn.tracing;
 
+import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,8 @@ import org.tensorflow.EagerSession;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Operation;
-import org.tensorflow.Tensor;
 import org.tensorflow.OperationBuilder;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.VarHandleOp;
@@ -41,7 +42,7 @@ public final class EagerFunction implements AutoCloseable {
    */
   public EagerFunction(FunctionDefLibrary library, String entry, List<HostArray> captures) {
     this.entry = entry;
-    this.eager = EagerSession.create();
+    this.eager = EagerSessions.open();
     try (Graph holder = new Graph()) {
       holder.importGraphDef(GraphDef.newBuilder().setLibrary(library).build());
       ConcreteFunction fn = holder.getFunction(entry);
