@@ -228,14 +228,20 @@ def pick_framework(choice, version):
     return "tf_keras" if version and version.startswith("2.") else "keras"
 
 
-def load_model(K, path):
+def load_model(K, path, unsafe=False, label=None):
     """Keras's own reload of the file, compiled as saved when possible (the saved compile
     config decides whether predict() runs under XLA); (model, compiled, note)."""
+    kwargs = {"safe_mode": False} if unsafe and zipfile.is_zipfile(path) else {}
     try:
-        return K.models.load_model(path), True, None
+        return K.models.load_model(path, **kwargs), True, None
     except Exception as e:  # noqa: BLE001 - retried without the training config
         note = f"load_model(compile=True) failed ({type(e).__name__}: {str(e)[:200]})"
-        return K.models.load_model(path, compile=False), False, note
+    try:
+        return K.models.load_model(path, compile=False, **kwargs), False, note
+    except Exception as e:  # noqa: BLE001 - Keras's own reason is the message
+        hint = " (--unsafe lets Keras load a Lambda layer's code)" if "Lambda" in str(e) else ""
+        raise RecordError(f"{label or path}: Keras {K.__version__} cannot load it:"
+                          f" {type(e).__name__}: {str(e)[:400]}{hint}") from e
 
 
 def jit_compile_of(model):
@@ -523,10 +529,11 @@ def prepare_dir(out_dir):
 
 
 def record(out_dir, inputs, model=None, model_file=None, batch_size=32, layers=False,
-           framework="auto", name=None, input_files=None):
+           framework="auto", name=None, input_files=None, unsafe=False):
     """Records a case folder. `inputs`: one numpy array per model input. Give `model_file` (a file
     Keras saved), `model` (the in-memory model; saved as out_dir/model.keras unless `model_file`
-    is given too), or both. Returns the case.json document."""
+    is given too), or both. `unsafe`: let Keras load Lambda layers' Python code (safe_mode=False;
+    keras-rnn refuses such layers anyway, and parity says so). Returns the case.json document."""
     if model is None and model_file is None:
         raise RecordError("give a model file or an in-memory model")
     if batch_size <= 0:
@@ -535,7 +542,7 @@ def record(out_dir, inputs, model=None, model_file=None, batch_size=32, layers=F
     prepare_dir(out_dir)
     try:
         return _record(out_dir, inputs, model, model_file, batch_size, layers, framework, name,
-                       input_files)
+                       input_files, unsafe)
     except BaseException:
         # Nothing half-written is left behind: the folder is emptied (removed if it was new).
         for entry in os.listdir(out_dir):
@@ -547,7 +554,7 @@ def record(out_dir, inputs, model=None, model_file=None, batch_size=32, layers=F
 
 
 def _record(out_dir, inputs, model, model_file, batch_size, layers, framework, name,
-            input_files):
+            input_files, unsafe):
     import numpy as np
     import tensorflow as tf
     tf.get_logger().setLevel("ERROR")  # tf-keras: "compiled metrics have yet to be built", ...
@@ -568,11 +575,12 @@ def _record(out_dir, inputs, model, model_file, batch_size, layers, framework, n
     else:
         K, fw = import_keras(pick_framework(framework, saved_version))
     warnings.filterwarnings("ignore", message="The structure of `inputs` doesn't match")
+    warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
     labels = input_files or [f"input {i}" for i in range(len(inputs))]
     inputs = [normalize_input(a, label) for a, label in zip(inputs, labels)]
 
     # Keras's reload of the file: predict() first, on the fresh model, then its eager call.
-    fresh, compiled, load_note = load_model(K, copied)
+    fresh, compiled, load_note = load_model(K, copied, unsafe, model_file)
     check_inputs(fresh, inputs, labels)
     feed = feed_of(inputs)
     floatx = K.backend.floatx()
@@ -697,6 +705,9 @@ def main(argv=None):
                         help="run under keras-rnn's pinned environment: " + " ".join(
                             f"{k}={v}" for k, v in PINNED_ENV.items()))
     parser.add_argument("--name", help="case name (default: the folder's name)")
+    parser.add_argument("--unsafe", action="store_true",
+                        help="let Keras load Lambda layers' Python code (safe_mode=False); only"
+                             " for files you trust")
     args = parser.parse_args(argv)
     try:
         if args.pin_env:
@@ -705,7 +716,7 @@ def main(argv=None):
         inputs = read_inputs(args.input)
         doc = record(args.out, inputs, model_file=args.model, batch_size=args.batch_size,
                      layers=args.layers, framework=args.keras, name=args.name,
-                     input_files=args.input)
+                     input_files=args.input, unsafe=args.unsafe)
     except RecordError as e:
         print(f"record_case.py: error: {e}", file=sys.stderr)
         return 2

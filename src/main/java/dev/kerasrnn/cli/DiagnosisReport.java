@@ -48,7 +48,7 @@ final class DiagnosisReport {
         ArrayDiff own = d.kerasPredictVsCall().get(k);
         if (!own.exact()) {
           out.printf("  (Keras's own predict() differs from its model(x) in output %d by max ULP"
-              + " %d: Grappler, see README \"Two targets\")%n", k, own.maxUlp());
+              + " %d: its graph is rewritten, see README \"Two targets\")%n", k, own.maxUlp());
         }
       }
     }

@@ -154,7 +154,8 @@ public final class CaseDiagnosis {
     long ulp = kerasOwn.stream().mapToLong(ArrayDiff::maxUlp).max().orElse(0);
     List<Cause> xla = terms.xla();
     String why = "Keras's predict() differs from its own model(x) here (max ULP " + ulp
-        + "; Grappler rewrites predict()'s graph" + (xla.isEmpty() ? "" : ", and XLA") + ");"
+        + (xla.isEmpty() ? "; Grappler rewrites predict()'s graph" : "; predict() ran under XLA")
+        + ");"
         + " Java reproduces model(x) (CALL), and predict() is not rebuilt for this model: "
         + refused;
     if (verdict == Verdict.CALL_ONLY) {
