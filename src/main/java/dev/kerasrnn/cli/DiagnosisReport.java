@@ -6,6 +6,7 @@ import dev.kerasrnn.parity.Diagnosis.Cause;
 import dev.kerasrnn.parity.Diagnosis.OutputCheck;
 import dev.kerasrnn.parity.RunEnvironment;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** Prints a {@link Diagnosis}: environment, both targets, layers, causes and the verdict. */
 final class DiagnosisReport {
@@ -57,10 +58,11 @@ final class DiagnosisReport {
       Diagnosis.LayerCheck l = d.layers();
       if (l.firstDiffering() != null) {
         Diagnosis.LayerDiff f = l.firstDiffering();
-        out.printf("layers     first differing layer: %s (%s), max ULP %d (%s)%n", f.name(),
-            f.className(), f.diff().maxUlp(), f.diff());
+        out.printf("layers     (Java eager) first differing layer: %s (%s), max ULP %d (%s)%n",
+            f.name(), f.className(), f.diff().maxUlp(), f.diff());
       } else {
-        out.printf("layers     all %d recorded layer outputs are bit-exact%n", l.compared());
+        out.printf("layers     (Java eager) all %d recorded layer outputs are bit-exact%n",
+            l.compared());
       }
       if (!l.notCompared().isEmpty()) {
         out.println("  not compared (no float output in Java): " + l.notCompared());
@@ -70,7 +72,7 @@ final class DiagnosisReport {
       out.println();
       out.println("possible causes (detected):");
       for (Cause c : d.causes()) {
-        out.printf("  - [%s] %s%n", c.kind().name().toLowerCase(java.util.Locale.ROOT), c.message());
+        out.printf("  - [%s] %s%n", c.kind().name().toLowerCase(Locale.ROOT), c.message());
       }
     }
     for (String n : d.notes()) {

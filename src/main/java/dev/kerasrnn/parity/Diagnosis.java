@@ -64,7 +64,7 @@ public record Diagnosis(String caseName, Verdict verdict,
   /** One detected cause. */
   public record Cause(CauseKind kind, String message) {}
 
-  /** One output: its name and how Java's eager and compiled runs differ (compiled null: PREDICT). */
+  /** One output: how Java's eager and compiled runs differ from Keras (compiled null: PREDICT). */
   public record OutputCheck(String name, ArrayDiff eager, ArrayDiff compiled) {
     public boolean exact() {
       return eager.exact() && (compiled == null || compiled.exact());

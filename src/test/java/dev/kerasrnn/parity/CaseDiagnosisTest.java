@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CaseDiagnosisTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Keras 3 Sequential: Embedding(mask_zero) → LSTM → TimeDistributed(Dense) → ... → GRU. */
+  /** Keras 3 Sequential: Embedding(mask_zero) → LSTM → TimeDistributed(Dense) → GRU → Dense. */
   private static final Path EMBED = Path.of("compat-tests/fixtures/model_seq-embed-lstm_k3_keras");
   /** Keras 3 Functional whose predict() differs from its model(x) (output 1). */
   private static final Path CHAIN =
