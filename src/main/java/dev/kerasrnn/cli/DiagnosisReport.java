@@ -58,11 +58,11 @@ final class DiagnosisReport {
       Diagnosis.LayerCheck l = d.layers();
       if (l.firstDiffering() != null) {
         Diagnosis.LayerDiff f = l.firstDiffering();
-        out.printf("layers     (Java eager) first differing layer: %s (%s), max ULP %d (%s)%n",
-            f.name(), f.className(), f.diff().maxUlp(), f.diff());
+        out.printf("layers     first differing layer: %s (%s), max ULP %d in Java's %s run"
+            + " (%s)%n", f.name(), f.className(), f.diff().maxUlp(), f.runs(), f.diff());
       } else {
-        out.printf("layers     (Java eager) all %d recorded layer outputs are bit-exact%n",
-            l.compared());
+        out.printf("layers     all %d recorded layer outputs are bit-exact (Java eager and"
+            + " compiled)%n", l.compared());
       }
       if (!l.notCompared().isEmpty()) {
         out.println("  not compared (no float output in Java): " + l.notCompared());

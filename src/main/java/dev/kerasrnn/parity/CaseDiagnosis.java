@@ -195,22 +195,27 @@ public final class CaseDiagnosis {
     causes.add(new Cause(CauseKind.SETTING_NOT_SAVED, sb.toString()));
   }
 
-  /** Java's eager output of every recorded layer, in the recorded order. */
+  /** Java's output of every recorded layer, eager and compiled, in the recorded order. */
   private LayerCheck layers(Model m, List<Object> in) {
-    Map<TensorRef, HostArray> java = m.trace(in);
+    Map<TensorRef, HostArray> eager = m.trace(in);
+    Map<TensorRef, HostArray> compiled = m.traceCompiled(in);
     int compared = 0;
     LayerDiff first = null;
     List<String> missing = new ArrayList<>();
     for (ModelCase.LayerOutput l : c.layerOutputs()) {
-      HostArray mine = firstOutput(java, l.name());
-      if (mine == null) {
+      HostArray e = firstOutput(eager, l.name());
+      HostArray g = firstOutput(compiled, l.name());
+      if (e == null || g == null) {
         missing.add(l.name());
         continue;
       }
       compared++;
-      ArrayDiff d = ArrayDiff.of(l.keras(), mine);
-      if (first == null && !d.exact()) {
-        first = new LayerDiff(l.name(), l.className(), d);
+      ArrayDiff de = ArrayDiff.of(l.keras(), e);
+      ArrayDiff dg = ArrayDiff.of(l.keras(), g);
+      if (first == null && !(de.exact() && dg.exact())) {
+        String runs = de.exact() ? "compiled" : dg.exact() ? "eager" : "eager and compiled";
+        ArrayDiff worse = de.exact() || (!dg.exact() && dg.maxUlp() > de.maxUlp()) ? dg : de;
+        first = new LayerDiff(l.name(), l.className(), runs, worse);
       }
     }
     return new LayerCheck(compared, first, missing);

@@ -79,8 +79,13 @@ public record Diagnosis(String caseName, Verdict verdict,
   /** The layer outputs: how many were compared, the first that differs, those Java lacks. */
   public record LayerCheck(int compared, LayerDiff firstDiffering, List<String> notCompared) {}
 
-  /** A layer whose output differs from Keras's. */
-  public record LayerDiff(String name, String className, ArrayDiff diff) {}
+  /**
+   * A layer whose output differs from Keras's.
+   *
+   * @param runs which of Java's runs differ: {@code eager}, {@code compiled} or both
+   * @param diff the larger difference of those runs
+   */
+  public record LayerDiff(String name, String className, String runs, ArrayDiff diff) {}
 
   public Diagnosis {
     environment = List.copyOf(environment);

@@ -150,6 +150,7 @@ class CaseDiagnosisTest {
     assertEquals(Verdict.DIFFERS, d.verdict());
     assertNotNull(d.layers().firstDiffering(), d.toString());
     assertEquals("lstm", d.layers().firstDiffering().name());
+    assertEquals("eager and compiled", d.layers().firstDiffering().runs());
     assertEquals(3, d.layers().firstDiffering().diff().maxUlp());
     assertEquals(1, d.layers().firstDiffering().diff().differing());
   }
