@@ -627,6 +627,7 @@ def _record(out_dir, inputs, model, model_file, batch_size, layers, framework, n
         "record_format": FORMAT_VERSION,
         "framework": fw,
         "keras_version": K.__version__,
+        "keras_backend": K.backend.backend() if hasattr(K.backend, "backend") else "tensorflow",
         "file_keras_version": saved_version,
         "model_class": type(fresh).__name__,
         "model_format": "keras" if zipfile.is_zipfile(copied) else "legacy_h5",

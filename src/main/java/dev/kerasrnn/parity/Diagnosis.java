@@ -47,6 +47,8 @@ public record Diagnosis(String caseName, Verdict verdict,
     TENSORFLOW_VERSION,
     /** Recorded with a Keras other than 3.6.0 / tf-keras 2.18.0, whose ops the library follows. */
     KERAS_VERSION,
+    /** Keras 3 ran on another backend than TensorFlow (JAX, PyTorch, NumPy). */
+    KERAS_BACKEND,
     /** Keras ran on a GPU (other kernels). */
     GPU,
     /** Keras's {@code predict()} ran under XLA ({@code jit_compile}, {@code TF_XLA_FLAGS}). */

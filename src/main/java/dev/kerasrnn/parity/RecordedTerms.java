@@ -55,6 +55,11 @@ final class RecordedTerms {
           + ", and another release may compute differently: record with " + (want.equals(KERAS_3)
           ? "keras==" : "tf-keras==") + want));
     }
+    String backend = json.path("keras_backend").asText("tensorflow");
+    if (!backend.equals("tensorflow")) {
+      out.add(new Cause(CauseKind.KERAS_BACKEND, "Keras ran on the " + backend + " backend; the"
+          + " library reproduces Keras on TensorFlow: record with KERAS_BACKEND=tensorflow"));
+    }
     JsonNode gpus = json.path("fingerprint").path("gpus");
     if (gpus.isArray() && !gpus.isEmpty()) {
       out.add(new Cause(CauseKind.GPU, "Keras saw GPU(s) " + gpus + " and ran its ops there (other"

@@ -156,12 +156,13 @@ class CaseDiagnosisTest {
   }
 
   @Test
-  void versionsGpuXlaAndLayerClassesAreNamedWhenBitsDiffer() {
+  void versionsBackendGpuXlaAndLayerClassesAreNamedWhenBitsDiffer() {
     ModelCase c = ModelCase.load(EMBED);
     ObjectNode json = recorded(c);
     effective(json);
     ((ObjectNode) json.get("versions")).put("tensorflow", "2.17.1");
     json.put("keras_version", "3.8.0");
+    json.put("keras_backend", "jax");
     ((ObjectNode) json.get("fingerprint")).putArray("gpus").add("/physical_device:GPU:0");
     ((ObjectNode) json.get("predict")).put("jit_compile", true);
     ((ArrayNode) json.get("layers")).add("MultiHeadAttention");
@@ -173,7 +174,7 @@ class CaseDiagnosisTest {
     Diagnosis d = run(c, json, data);
     assertEquals(Verdict.DIFFERS, d.verdict());
     for (CauseKind k : List.of(CauseKind.TENSORFLOW_VERSION, CauseKind.KERAS_VERSION,
-        CauseKind.GPU, CauseKind.XLA, CauseKind.UNSUPPORTED_LAYER)) {
+        CauseKind.KERAS_BACKEND, CauseKind.GPU, CauseKind.XLA, CauseKind.UNSUPPORTED_LAYER)) {
       assertTrue(d.names(k), k + " in " + d.causes());
     }
     assertFalse(d.names(CauseKind.ENVIRONMENT), d.causes().toString());
