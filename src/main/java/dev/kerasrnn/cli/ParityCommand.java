@@ -5,6 +5,8 @@ import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.model.Model;
 import dev.kerasrnn.model.Target;
+import dev.kerasrnn.parity.CaseDiagnosis;
+import dev.kerasrnn.parity.Diagnosis;
 import dev.kerasrnn.parity.ModelCase;
 import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.Environment;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Parameters;
  * {@code keras-rnn parity}: runs a model in Java (eager and compiled) on inputs and compares with
  * the outputs Keras recorded, bit for bit, reporting the max ULP distance per output. Either a
  * model file with {@code -i}/{@code -e} arrays, or {@code --case DIR} (a recorded case folder:
- * case.json, data.h5 and the model files, as in compat-tests/fixtures and models/).
+ * case.json, data.h5 and the model files, as in compat-tests/fixtures and models/). A case that
+ * python-fixtures/record_case.py recorded from the user's own model is checked under both targets
+ * at once, layer by layer when recorded, with the causes of a difference ({@link CaseDiagnosis}).
  */
 @Command(name = "parity", mixinStandardHelpOptions = true,
     description = "Compare Java's outputs with Keras-recorded outputs bit for bit.")
@@ -34,7 +38,8 @@ final class ParityCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "JSON", description = "Config for a weights file.")
   Path config;
 
-  @Option(names = "--case", paramLabel = "DIR", description = "A recorded case folder.")
+  @Option(names = "--case", paramLabel = "DIR", description = "A recorded case folder (a case"
+      + " of record_case.py is checked under both targets, layer by layer, with causes).")
   Path caseDir;
 
   @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Inputs (.npy/.json).")
@@ -100,9 +105,36 @@ final class ParityCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A case recorded from the user's own model by python-fixtures/record_case.py: both targets,
+   * the layer outputs, the recorded environment, and the causes of a difference.
+   */
+  private int recordedCase(PrintStream out, ModelCase c) {
+    out.printf("case      %s (%s %s, TensorFlow %s; recorded by record_case.py)%n", c.name(),
+        c.json().path("framework").asText(), c.json().path("keras_version").asText(),
+        c.json().path("versions").path("tensorflow").asText());
+    int batch = batchSize != null ? batchSize
+        : c.json().path("predict").path("batch_size").asInt(Model.DEFAULT_PREDICT_BATCH);
+    String command = System.getProperty("kerasrnn.launcher", "keras-rnn") + " parity --case "
+        + shellQuote(caseDir.toString()) + (batchSize != null ? " --batch-size " + batchSize : "");
+    Diagnosis d = CaseDiagnosis.run(c, batchSize, command);
+    new DiagnosisReport(out).print(d, batch);
+    return d.exitCode();
+  }
+
+  private static String shellQuote(String s) {
+    return s.matches("[A-Za-z0-9_@%+=:,./-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+  }
+
   @Override
   public Integer call() {
     PrintStream out = System.out;
+    if (caseDir != null && RecordedCase.kindOf(caseDir).equals("model")) {
+      ModelCase recorded = ModelCase.load(caseDir);
+      if (recorded.recordedByScript()) {
+        return recordedCase(out, recorded);
+      }
+    }
     Map<String, String> deviations = Environment.deviations();
     if (!deviations.isEmpty()) {
       out.println("WARNING: TensorFlow environment differs from the pinned one: " + deviations);

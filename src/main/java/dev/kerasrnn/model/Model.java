@@ -319,11 +319,21 @@ public final class Model implements TensorFunction, AutoCloseable {
    */
   public Map<TensorRef, HostArray> trace(List<?> inputs) {
     try (Lifecycle.Lease lease = lifecycle.enter()) {
-      return traceAll(inputs);
+      return traceAll(inputs, false);
     }
   }
 
-  private Map<TensorRef, HostArray> traceAll(List<?> inputs) {
+  /**
+   * {@link #trace} from one compiled graph (as {@link #predict(List)} builds it, every float
+   * tensor fetched), for locating a difference that only compiled runs show.
+   */
+  public Map<TensorRef, HostArray> traceCompiled(List<?> inputs) {
+    try (Lifecycle.Lease lease = lifecycle.enter()) {
+      return traceAll(inputs, true);
+    }
+  }
+
+  private Map<TensorRef, HostArray> traceAll(List<?> inputs, boolean compile) {
     List<Object> values = checkInputs(inputs);
     Map<TensorRef, HostArray> out = new LinkedHashMap<>();
     List<TensorRef> refs = new ArrayList<>();
@@ -339,7 +349,14 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
       return all;
     };
-    List<HostArray> results = Eager.run(f, values);
+    List<HostArray> results;
+    if (compile) {
+      try (CompiledFunction c = CompiledFunction.compile(f, values, device)) {
+        results = c.call(values);
+      }
+    } else {
+      results = Eager.run(f, values);
+    }
     for (int i = 0; i < refs.size(); i++) {
       out.put(refs.get(i), results.get(i));
     }

@@ -37,6 +37,16 @@ public final class ModelCase {
     return new ModelCase(dir, readJson(dir), HdfArrays.readValues(dir.resolve("data.h5")));
   }
 
+  /** A copy of this case with another {@code case.json} and data (e.g. a perturbed copy). */
+  ModelCase with(JsonNode otherJson, Map<String, Object> otherData) {
+    return new ModelCase(dir, otherJson, Map.copyOf(otherData));
+  }
+
+  /** Every array of {@code data.h5}, by path. */
+  Map<String, Object> data() {
+    return data;
+  }
+
   /** Reads {@code case.json} alone (a case without recorded data, e.g. a file Keras refuses). */
   public static ModelCase loadWithoutData(Path dir) {
     return new ModelCase(dir, readJson(dir), Map.of());
@@ -147,6 +157,36 @@ public final class ModelCase {
   /** Keras's {@code model.predict(x)} outputs. */
   public List<HostArray> kerasPredict() {
     return outputs("outputs/predict/");
+  }
+
+  /** Whether python-fixtures/record_case.py recorded this case (a user's own model). */
+  public boolean recordedByScript() {
+    return json.path("recorded_by").asText("").equals("record_case.py");
+  }
+
+  /**
+   * Keras's {@code model(x)} of its own reload of the file, when it was recorded beside an
+   * in-memory model's outputs ({@code outputs/reload/<k>}); empty otherwise.
+   */
+  public List<HostArray> kerasReloadCall() {
+    return outputs("outputs/reload/");
+  }
+
+  /** One layer's output as Keras computed it ({@code layer_outputs.recorded}, --layers). */
+  public record LayerOutput(String name, String className, HostArray keras) {}
+
+  /** The recorded layer outputs in model order; empty when none were recorded. */
+  public List<LayerOutput> layerOutputs() {
+    List<LayerOutput> out = new ArrayList<>();
+    for (JsonNode e : json.path("layer_outputs").path("recorded")) {
+      String key = e.path("key").asText();
+      if (!(data.get(key) instanceof HostArray a)) {
+        throw new KerasFileException(dir.resolve("data.h5"), key,
+            "expected the float output of layer '" + e.path("name").asText() + "'");
+      }
+      out.add(new LayerOutput(e.path("name").asText(), e.path("class_name").asText(), a));
+    }
+    return out;
   }
 
   private List<HostArray> outputs(String prefix) {

@@ -90,6 +90,34 @@ class CliTest {
         "--target", "predict", "--eager"));
   }
 
+  /**
+   * {@code parity --case} on a record_case.py case (a fixture copy marked as one, its recorded
+   * environment changed): both targets, the verdict, and the line that reproduces the recorded
+   * environment.
+   */
+  @Test
+  void parityOnARecordedCaseNamesTheEnvironmentLine() throws Exception {
+    Path src = Path.of("compat-tests", "fixtures", "model_seq-embed-lstm_k3_keras");
+    Path dir = java.nio.file.Files.createDirectories(tmp.resolve("my case"));
+    for (String f : List.of("data.h5", "model.keras")) {
+      java.nio.file.Files.copy(src.resolve(f), dir.resolve(f));
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode doc =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+            src.resolve("case.json").toFile());
+    doc.put("recorded_by", "record_case.py");
+    doc.putObject("fingerprint").putObject("effective").put("TF_NUM_INTEROP_THREADS", "2");
+    json.writeValue(dir.resolve("case.json").toFile(), doc);
+    String out = capture(() -> assertEquals(0, run("parity", "--case", dir.toString())));
+    assertTrue(out.contains("TF_ENABLE_ONEDNN_OPTS=0 ONEDNN_MAX_CPU_ISA=AVX2"
+        + " TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=2 keras-rnn parity --case '" + dir
+        + "'"), out);
+    assertTrue(out.contains("verdict: bit-exact: Java matches Keras's model(x) (eager and"
+        + " compiled) and model.predict(x) bit for bit"), out);
+  }
+
   @Test
   void summaryHasKerasLayout() {
     String out = capture(() -> assertEquals(0, run("summary",
