@@ -12,6 +12,7 @@ import dev.kerasrnn.core.Lifecycle;
 import dev.kerasrnn.core.Mask;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.layers.core.Embedding;
 import dev.kerasrnn.layers.rnn.RecurrentAdapter;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
@@ -56,6 +57,8 @@ public final class Model implements TensorFunction, AutoCloseable {
   private final List<Step> needed;
   private final Map<TensorRef, long[]> shapes;
   private final List<InputLayer> inputLayers = new ArrayList<>();
+  /** Per model input, the Embedding layers reading it directly (their ids are checked). */
+  private final List<List<Embedding>> embeddingsOf = new ArrayList<>();
   private final Map<String, CompiledFunction> compiled = new ConcurrentHashMap<>();
   /** The saved {@code compile_config}'s {@code jit_compile} is true (Keras predicts under XLA). */
   private volatile boolean jitCompile;
@@ -77,6 +80,14 @@ public final class Model implements TensorFunction, AutoCloseable {
     this.lifecycle = new Lifecycle("model '" + spec.name() + "'");
     for (TensorRef in : spec.inputs()) {
       inputLayers.add((InputLayer) layers.get(in.layer()));
+      List<Embedding> readers = new ArrayList<>();
+      for (Step s : needed) {
+        if (s.layer() instanceof Embedding e && s.call() != null
+            && s.call().inputs().get(0).equals(in)) {
+          readers.add(e);
+        }
+      }
+      embeddingsOf.add(readers);
     }
     for (Step s : needed) {
       if (s.call() == null && !spec.inputs().contains(new TensorRef(s.spec().name(), 0, 0))) {
@@ -568,6 +579,9 @@ public final class Model implements TensorFunction, AutoCloseable {
       if (!fits(given, expected)) {
         throw new InvalidInputException(name(), "input '" + in.name() + "' of shape "
             + shapeString(expected) + " (-1: any)", HostArray.shapeString(given));
+      }
+      for (Embedding e : embeddingsOf.get(i)) {
+        e.checkIds(v);
       }
       out.add(v);
     }

@@ -2,6 +2,8 @@ package dev.kerasrnn.layers.core;
 
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.IntArray;
+import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.initializers.RandomUniform;
@@ -87,6 +89,41 @@ public final class Embedding implements Layer {
   @Override
   public List<RecurrentLayer.WeightGroup> weightGroups() {
     return List.of(new RecurrentLayer.WeightGroup("", trainableVariables()));
+  }
+
+  /**
+   * Checks host-side ids before any op runs: Keras's lookup fails on an id outside the table
+   * (TensorFlow's GatherV2: "indices[...] = 12 is not in [0, 10)"); Keras 3's {@code ops.take}
+   * first wraps negative ids once, so it takes {@code [-input_dim, input_dim)}, tf-keras
+   * {@code [0, input_dim)}. Float ids are truncated toward zero, as the Cast to int32 does.
+   *
+   * @param ids an {@link IntArray} or a float {@link HostArray} (other values are not ids)
+   * @throws InvalidInputException naming the layer, the valid range and the first bad id
+   */
+  public void checkIds(Object ids) {
+    long low = era == KerasEra.KERAS_3 ? -inputDim : 0;
+    if (ids instanceof IntArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        int v = a.get(i);
+        if (v < low || v >= inputDim) {
+          throw badId(String.valueOf(v), i, low);
+        }
+      }
+    } else if (ids instanceof HostArray a) {
+      long n = a.size();
+      for (long i = 0; i < n; i++) {
+        double d = a.getDouble(i);
+        double t = d < 0 ? Math.ceil(d) : Math.floor(d);
+        if (!(t >= low && t < inputDim)) {
+          throw badId(String.valueOf(d), i, low);
+        }
+      }
+    }
+  }
+
+  private InvalidInputException badId(String id, long index, long low) {
+    return new InvalidInputException(name, "ids in [" + low + ", " + inputDim + ") (input_dim "
+        + inputDim + ")", "id " + id + " at flat index " + index);
   }
 
   /** As a model layer: ids of another type are cast to int32 first, as Keras does. */
