@@ -17,7 +17,9 @@ entries, JSON string attributes) is compared with Keras's "shared_object_id" val
 id()s, new in every run) renumbered in order of appearance. Any dtype is compared by its raw
 bytes: int32 ids, uint8 masks, uint16 bfloat16 bits (attr dtype="bfloat16") and the opaque
 2-byte bfloat16 weights Keras writes. HDF5 files are compared by content, not by file bytes,
-because HDF5 files carry timestamps.
+because HDF5 files carry timestamps. A case of kind cell_call (no weights file: the cell's
+weights are in its data.h5) is compared like any other, and in both trees its data.h5 must hold
+exactly the datasets its case.json describes (KIND_LAYOUTS).
 Exits with status 1 on any difference.
 """
 
@@ -221,6 +223,35 @@ def read_unstable(path):
     return table
 
 
+def cell_call_layout(case):
+    """The datasets a cell_call case's data.h5 holds, from its case.json (FIXTURE_FORMAT.md)."""
+    return ({f"weights/{i}" for i in range(len(case["weights"]["names"]))} | {"inputs/x"}
+            | {f"inputs/state_{i}" for i in range(len(case["state_names"]))}
+            | {f"outputs/call/{k}" for k in range(len(case["outputs"]))})
+
+
+# Kinds whose data.h5 layout is checked against their case.json in each tree.
+KIND_LAYOUTS = {"cell_call": cell_call_layout}
+
+
+def check_layout(tree, name, report):
+    """For the kinds of KIND_LAYOUTS: data.h5 holds exactly the datasets case.json names."""
+    case_file = tree / name / "case.json"
+    if not case_file.is_file():
+        return
+    case = load_json(case_file)
+    layout = KIND_LAYOUTS.get(case.get("kind"))
+    if layout is None:
+        return
+    expected = layout(case)
+    found = set(datasets(tree / name / "data.h5")[0]) if (tree / name / "data.h5").is_file() \
+        else set()
+    for missing in sorted(expected - found):
+        report.differ(f"{tree}/{name}/data.h5:{missing}", "dataset missing (case.json names it)")
+    for extra in sorted(found - expected):
+        report.differ(f"{tree}/{name}/data.h5:{extra}", "dataset case.json does not describe")
+
+
 def compare_case(committed_dir, fresh_dir, name, report):
     a_files = {p.name for p in (committed_dir / name).iterdir()}
     b_files = {p.name for p in (fresh_dir / name).iterdir()}
@@ -274,6 +305,8 @@ def compare_trees(committed, fresh):
     for name in committed_cases:
         if name in fresh_cases:
             compare_case(committed, fresh, name, report)
+            for tree in (committed, fresh):
+                check_layout(tree, name, report)
 
     # Folders not listed in a manifest would go unnoticed otherwise; files beside the manifest
     # (models/README.md) are compared like the files of a case.

@@ -9,7 +9,8 @@ Keras 3.6.0 (`import keras`) or tf-keras 2.18.0 (`import tf_keras`), sets seeded
 saves them with Keras's own writer and records the layer's outputs for seeded random inputs, both
 from an eager call `model(inputs)` and from `model.predict(...)`. Further kinds add masks,
 Masking/Embedding before the layer, Bidirectional, RNN(cell)/StackedRNNCells, stateful call
-sequences, half and mixed precision, and seeded initializers on their own; the `kind: model`
+sequences, half and mixed precision, seeded initializers on their own, and one direct step of a
+cell, `out, new_states = cell(x, states)` (kind cell_call, no model); the `kind: model`
 cases (model_fixtures.py) save whole Sequential/Functional models around recurrent layers in
 every Keras file format. The layout is described in FIXTURE_FORMAT.md. DIR is emptied and
 rebuilt; running twice gives identical arrays. The real models of models/ are trained by
