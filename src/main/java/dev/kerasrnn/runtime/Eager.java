@@ -61,8 +61,9 @@ public final class Eager {
    * is [batch, features], {@code states} one [batch, size] array per {@link RNNCell#stateSize()}
    * entry ({@code List.of(h)}, LSTM {@code List.of(h, c)}) in the cell's dtype; a float {@code
    * x} of another dtype is cast to it, as Keras's {@code Layer.__call__} casts it (and as {@link
-   * #call(RecurrentLayer, HostArray, List)} does). Checked before any TensorFlow op runs; a cell not built yet is built for {@code x}'s features, as
-   * Keras builds on the first call. Runs the cell's own step, the one RNN's loop runs.
+   * #call(RecurrentLayer, HostArray, List)} does). Checked before any TensorFlow op runs; a cell
+   * not built yet is built for {@code x}'s features, as Keras builds on the first call. Runs the
+   * cell's own step, the one RNN's loop runs.
    *
    * @throws dev.kerasrnn.core.InvalidInputException naming the cell, expected and given
    */

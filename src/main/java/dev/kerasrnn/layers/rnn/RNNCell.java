@@ -60,7 +60,9 @@ public interface RNNCell {
   /**
    * Checks the arguments of one direct step, {@code cell(x, states)}, before any op runs: {@code
    * x} of rank 2 (batch, features) with the built feature size (any positive size when not built
-   * yet), one [batch, size] state per {@link #stateSize()} entry, all in {@link #dtype()}.
+   * yet), one [batch, size] state per {@link #stateSize()} entry, all in {@link #dtype()} (a
+   * caller that casts {@code x} to the cell's dtype, as Keras does, passes that as {@code
+   * inputType}).
    *
    * @throws InvalidInputException naming the cell, what was expected and what was given
    */
