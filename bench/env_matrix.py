@@ -101,8 +101,14 @@ def model_files(d):
 
 
 def framework_of(path):
-    with h5py.File(path, "r") as f:
-        version = f.attrs.get("keras_version")
+    """The Keras that wrote a .keras archive or legacy .h5 file: "keras" or "tf_keras"."""
+    if path.suffix == ".keras":
+        import zipfile
+        with zipfile.ZipFile(path) as z:
+            version = json.loads(z.read("metadata.json")).get("keras_version", "")
+    else:
+        with h5py.File(path, "r") as f:
+            version = f.attrs.get("keras_version")
     if isinstance(version, bytes):
         version = version.decode()
     return "tf_keras" if version and version.startswith("2.") else "keras"
@@ -112,10 +118,7 @@ def run(d, out):
     out.mkdir(parents=True, exist_ok=True)
     for path in model_files(d):
         x = np.load(d / f"{path.stem}.x.npy")
-        if path.suffix == ".keras":
-            import keras
-            model = keras.saving.load_model(path)
-        elif framework_of(path) == "tf_keras":
+        if framework_of(path) == "tf_keras":
             import tf_keras
             model = tf_keras.models.load_model(path)
         else:

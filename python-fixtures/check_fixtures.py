@@ -17,13 +17,21 @@ entries, JSON string attributes) is compared with Keras's "shared_object_id" val
 id()s, new in every run) renumbered in order of appearance. Any dtype is compared by its raw
 bytes: int32 ids, uint8 masks, uint16 bfloat16 bits (attr dtype="bfloat16") and the opaque
 2-byte bfloat16 weights Keras writes. HDF5 files are compared by content, not by file bytes,
-because HDF5 files carry timestamps.
+because HDF5 files carry timestamps. A case of kind cell_call (no weights file: the cell's
+weights are in its data.h5) is compared like any other, and in both trees its data.h5 must hold
+exactly the datasets its case.json describes (KIND_LAYOUTS). A predict_library.pb.gz whose bytes
+differ is compared as a function library in which the process-wide uids tf-keras puts into
+argument names are renumbered (compare_function_library): they depend on what ran before in the
+generator process (the --jobs split, the cases before), not on Keras.
 Exits with status 1 on any difference.
 """
 
 import argparse
+import gzip
 import io
 import json
+import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -221,6 +229,35 @@ def read_unstable(path):
     return table
 
 
+def cell_call_layout(case):
+    """The datasets a cell_call case's data.h5 holds, from its case.json (FIXTURE_FORMAT.md)."""
+    return ({f"weights/{i}" for i in range(len(case["weights"]["names"]))} | {"inputs/x"}
+            | {f"inputs/state_{i}" for i in range(len(case["state_names"]))}
+            | {f"outputs/call/{k}" for k in range(len(case["outputs"]))})
+
+
+# Kinds whose data.h5 layout is checked against their case.json in each tree.
+KIND_LAYOUTS = {"cell_call": cell_call_layout}
+
+
+def check_layout(tree, name, report):
+    """For the kinds of KIND_LAYOUTS: data.h5 holds exactly the datasets case.json names."""
+    case_file = tree / name / "case.json"
+    if not case_file.is_file():
+        return
+    case = load_json(case_file)
+    layout = KIND_LAYOUTS.get(case.get("kind"))
+    if layout is None:
+        return
+    expected = layout(case)
+    found = set(datasets(tree / name / "data.h5")[0]) if (tree / name / "data.h5").is_file() \
+        else set()
+    for missing in sorted(expected - found):
+        report.differ(f"{tree}/{name}/data.h5:{missing}", "dataset missing (case.json names it)")
+    for extra in sorted(found - expected):
+        report.differ(f"{tree}/{name}/data.h5:{extra}", "dataset case.json does not describe")
+
+
 def compare_case(committed_dir, fresh_dir, name, report):
     a_files = {p.name for p in (committed_dir / name).iterdir()}
     b_files = {p.name for p in (fresh_dir / name).iterdir()}
@@ -237,8 +274,42 @@ def compare_case(committed_dir, fresh_dir, name, report):
             compare_h5(committed, fresh, where, report)
         elif file_name.endswith(".keras"):
             compare_keras_archive(committed, fresh, where, report)
+        elif file_name == PREDICT_LIBRARY and committed.read_bytes() != fresh.read_bytes():
+            compare_function_library(committed, fresh, where, report)
         elif committed.read_bytes() != fresh.read_bytes():
             report.differ(where, "file bytes differ")
+
+
+PREDICT_LIBRARY = "predict_library.pb.gz"
+# A digit run of 4 or more at the end of a function argument's name: TensorFlow's process-wide
+# uid (ops.uid()), which tf-keras's Embedding puts into the name of the captured embeddings
+# (`model_embedding_embedding_lookup_188125`, `loc:@model/embedding/embedding_lookup/188125`).
+ARG_UID = re.compile(r"_([0-9]{4,})$")
+DIGITS = re.compile(r"(?<![0-9])([0-9]{4,})(?![0-9])")
+
+
+def normalized_library_text(path):
+    """A predict_library.pb.gz as protobuf text, every uid of ARG_UID (wherever it occurs)
+    renumbered uid#0, uid#1, ... in order of appearance. predict_library.py already normalizes
+    function names; these uids depend on what ran before in the generator process (--jobs, the
+    cases before), not on Keras's computation."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from tensorflow.core.framework import function_pb2
+    library = function_pb2.FunctionDefLibrary()
+    library.ParseFromString(gzip.decompress(path.read_bytes()))
+    uids = {m.group(1) for f in library.function for a in f.signature.input_arg
+            for m in [ARG_UID.search(a.name)] if m}
+    numbering = {}
+    return DIGITS.sub(lambda m: numbering.setdefault(m.group(1), f"uid#{len(numbering)}")
+                      if m.group(1) in uids else m.group(1), str(library))
+
+
+def compare_function_library(committed, fresh, where, report):
+    """Byte-different predict libraries are equal if they differ only in ARG_UID uids."""
+    if normalized_library_text(committed) == normalized_library_text(fresh):
+        report.unstable.append(f"{where}: equal but for process-wide uids in argument names")
+    else:
+        report.differ(where, "function library differs (uids of argument names normalized)")
 
 
 def compare_keras_archive(committed, fresh, where, report):
@@ -274,6 +345,8 @@ def compare_trees(committed, fresh):
     for name in committed_cases:
         if name in fresh_cases:
             compare_case(committed, fresh, name, report)
+            for tree in (committed, fresh):
+                check_layout(tree, name, report)
 
     # Folders not listed in a manifest would go unnoticed otherwise; files beside the manifest
     # (models/README.md) are compared like the files of a case.

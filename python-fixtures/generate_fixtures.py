@@ -9,7 +9,8 @@ Keras 3.6.0 (`import keras`) or tf-keras 2.18.0 (`import tf_keras`), sets seeded
 saves them with Keras's own writer and records the layer's outputs for seeded random inputs, both
 from an eager call `model(inputs)` and from `model.predict(...)`. Further kinds add masks,
 Masking/Embedding before the layer, Bidirectional, RNN(cell)/StackedRNNCells, stateful call
-sequences, half and mixed precision, and seeded initializers on their own; the `kind: model`
+sequences, half and mixed precision, seeded initializers on their own, and one direct step of a
+cell, `out, new_states = cell(x, states)` (kind cell_call, no model); the `kind: model`
 cases (model_fixtures.py) save whole Sequential/Functional models around recurrent layers in
 every Keras file format. The layout is described in FIXTURE_FORMAT.md. DIR is emptied and
 rebuilt; running twice gives identical arrays. The real models of models/ are trained by
@@ -243,6 +244,45 @@ class InitializerCase:
             parts.append(f"s{self.seed}")
         parts += ["x".join(map(str, self.shape)), DTYPE_SHORT[self.dtype]]
         return "_".join(parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class CellCallCase:
+    """kind "cell_call": one direct eager call of a cell, `out, new_states = cell(x, states)`,
+    on a cell built on (None, features); no model, no RNN loop."""
+    framework: str
+    cell: str                             # "SimpleRNN" | "LSTM" | "GRU": the class is cell + "Cell"
+    batch: int = 2
+    features: int = 4
+    units: int = 3
+    dtype: str = "float32"
+    use_bias: bool = True
+    reset_after: bool = True              # GRU only
+    bare_state: bool = False              # the state passed as one tensor, not a list (one state)
+    kind: str = "cell_call"
+    weight_scale: float = 1.0             # as Case.weight_scale (default activations only)
+
+    @property
+    def name(self):
+        parts = ["cellcall", CELL_SHORT[self.cell], FRAMEWORK_SHORT[self.framework]]
+        if self.cell == "GRU" and not self.reset_after:
+            parts.append("resetafter0")
+        if not self.use_bias:
+            parts.append("nobias")
+        if self.bare_state:
+            parts.append("bare")
+        parts += [f"b{self.batch}", f"f{self.features}", f"u{self.units}",
+                  DTYPE_SHORT[self.dtype]]
+        return "_".join(parts)
+
+    @property
+    def state_names(self):
+        """The cell's states in Keras's order, without the "state_" prefix: h[, c]."""
+        return [s.removeprefix("state_") for s in STATE_NAMES[self.cell]]
+
+    @property
+    def output_names(self):
+        return ["output"] + [f"new_state_{s}" for s in self.state_names]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,6 +575,17 @@ def initializer_cases(framework):
     return cases
 
 
+def cell_call_cases(framework):
+    """The one-step cell call of the cell docs, `cell = SimpleRNNCell(3)` built on (None, 4), per
+    cell type (GRU with reset_after both ways); Keras 3 also without bias and with a bare state."""
+    C = CellCallCase
+    cases = [C(framework, "SimpleRNN"), C(framework, "LSTM"), C(framework, "GRU"),
+             C(framework, "GRU", reset_after=False)]
+    if framework == KERAS3:
+        cases += [C(framework, "LSTM", use_bias=False), C(framework, "SimpleRNN", bare_state=True)]
+    return cases
+
+
 def loop_option_cases(framework):
     """unroll=True (a Python loop instead of a while loop; tf-keras then leaves its fused path)
     and, in tf-keras, time_major=True ((time, batch, features) in and out)."""
@@ -591,6 +642,8 @@ def build_cases():
                   for i, case in enumerate(framework_cases)]
     for framework in (KERAS3, TF_KERAS):
         cases += initializer_cases(framework)
+    for framework in (KERAS3, TF_KERAS):
+        cases += cell_call_cases(framework)
     names = [case.name for case in cases]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -1084,6 +1137,92 @@ def generate_initializer_case(case, K, case_dir, common):
     return None, None
 
 
+def structure_of(value):
+    """How Keras nested a value it returned: "list", "tuple" or "tensor"."""
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, tuple):
+        return "tuple"
+    return "tensor"
+
+
+def generate_cell_call_case(case, K, case_dir, common):
+    """kind "cell_call": `cell = <Cell>(units)`, `cell.build((None, features))`, random weights
+    set with `cell.set_weights`, then one eager `out, new_states = cell(x, states)`. A cell has
+    no save_weights of its own, so its weights go to data.h5 (/weights/<i>, get_weights order)."""
+    import tensorflow as tf
+    K.backend.clear_session()
+    rng = case_rng(case)
+    kwargs = dict(use_bias=case.use_bias, dtype=case.dtype)
+    if case.cell == "GRU":
+        kwargs.update(reset_after=case.reset_after)
+    cell = getattr(K.layers, case.cell + "Cell")(case.units, **kwargs)
+    cell.build((None, case.features))
+    current = cell.get_weights()
+    if len(current) != len(cell.weights):
+        raise AssertionError(f"{case.name}: get_weights() and weights disagree")
+    weights = [rng.normal(0.0, weight_std(case, v), size=w.shape).astype(w.dtype)
+               for v, w in zip(cell.weights, current)]
+    cell.set_weights(weights)
+    if any(a.tobytes() != b.tobytes() for a, b in zip(weights, cell.get_weights())):
+        raise AssertionError(f"{case.name}: set_weights did not take")
+    dtype = np_dtype(case.dtype)
+    x = rng.normal(0.0, INPUT_STD, size=(case.batch, case.features)).astype(dtype)
+    states = [rng.normal(0.0, INITIAL_STATE_STD, size=(case.batch, case.units)).astype(dtype)
+              for _ in case.state_names]
+    if case.bare_state and len(states) != 1:
+        raise AssertionError(f"{case.name}: a bare state needs a cell with one state")
+    # Tensors, not arrays: tf-keras converts only the first argument, and its backend.dot fails
+    # on a NumPy state ("'tuple' object has no attribute 'rank'"); Keras 3 converts both.
+    state_tensors = [tf.constant(s) for s in states]
+    out, new_states = cell(tf.constant(x), state_tensors[0] if case.bare_state else state_tensors)
+    returned = structure_of(new_states)
+    flat = [new_states] if returned == "tensor" else list(new_states)
+    arrays = [np.asarray(out)] + [np.asarray(t) for t in flat]
+    if structure_of(out) != "tensor" or len(flat) != len(case.state_names):
+        raise AssertionError(f"{case.name}: returned {structure_of(out)}, {len(flat)} states")
+    for array in arrays:
+        if (array.dtype != dtype or array.shape != (case.batch, case.units)
+                or not np.all(np.isfinite(array))):
+            raise AssertionError(f"{case.name}: bad output {array.dtype} {array.shape}")
+    if arrays[0].tobytes() != arrays[1].tobytes():
+        raise AssertionError(f"{case.name}: output != new_states[0]")
+    with h5py.File(case_dir / "data.h5", "w") as f:
+        for i, w in enumerate(cell.get_weights()):
+            write_array(f, f"weights/{i}", w)
+        write_array(f, "inputs/x", x)
+        for i, state in enumerate(states):
+            write_array(f, f"inputs/state_{i}", state)
+        for k, array in enumerate(arrays):
+            write_array(f, f"outputs/call/{k}", array)
+    names = ", ".join(f"state_{s}" for s in case.state_names)
+    write_json(case_dir / "case.json", {
+        "name": case.name,
+        "kind": case.kind,
+        "framework": case.framework,
+        "keras_version": K.__version__,
+        "cell": layer_description(cell),
+        "implementation": getattr(cell, "implementation", None),
+        "dtype": case.dtype,
+        "build_input_shape": [None, case.features],
+        "input_shape": [case.batch, case.features],
+        "state_names": case.state_names,
+        "call": {
+            "expression": f"out, new_states = cell(x, {names if case.bare_state else f'[{names}]'})",
+            "states_argument": "tensor" if case.bare_state else "list",
+            "returned_output": structure_of(out),
+            "returned_new_states": returned,
+            "output_is_new_states_0": flat[0] is out,
+        },
+        "outputs": case.output_names,
+        "weights": {"file": "data.h5", "group": "weights",
+                    "names": [variable_name(v).split("/")[-1].split(":")[0]
+                              for v in cell.weights]},
+        **common,
+    })
+    return None, None
+
+
 def generate_whole_model_case(case, K, case_dir, common):
     """kind "model": model_fixtures.py."""
     return model_fixtures.generate_model_case(case, K, case_dir, common)
@@ -1091,7 +1230,8 @@ def generate_whole_model_case(case, K, case_dir, common):
 
 CASE_GENERATORS = {"layer": generate_model_case, "bidirectional": generate_model_case,
                    "stacked": generate_model_case, "stateful": generate_stateful_case,
-                   "initializer": generate_initializer_case, "model": generate_whole_model_case}
+                   "initializer": generate_initializer_case, "cell_call": generate_cell_call_case,
+                   "model": generate_whole_model_case}
 
 
 def generate_case(case, frameworks, out_dir, common):

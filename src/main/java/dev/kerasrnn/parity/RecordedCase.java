@@ -11,6 +11,7 @@ import dev.kerasrnn.io.HdfArrays;
 import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.layers.core.Embedding;
 import dev.kerasrnn.layers.core.Masking;
+import dev.kerasrnn.layers.rnn.RNNCell;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.layers.rnn.RnnReaders;
 import dev.kerasrnn.layers.rnn.TimeLoop;
@@ -18,6 +19,8 @@ import dev.kerasrnn.model.LayerRegistry;
 import dev.kerasrnn.model.LoadOptions;
 import dev.kerasrnn.model.Model;
 import dev.kerasrnn.model.WeightLoader;
+import dev.kerasrnn.runtime.CellFunction;
+import dev.kerasrnn.runtime.CellStep;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
@@ -35,7 +38,9 @@ import org.tensorflow.types.family.TFloating;
 /**
  * A case recorded by Keras (python-fixtures/FIXTURE_FORMAT.md): the layer config (and an optional
  * Masking / Embedding before it), the weights file Keras wrote, the inputs, and Keras's outputs
- * from {@code model(x)} and from {@code predict()} — or, for a stateful case, a sequence of calls.
+ * from {@code model(x)} and from {@code predict()} — or, for a stateful case, a sequence of calls;
+ * or, for a {@code cell_call} case, one direct {@code cell(x, states)} with the cell's weights in
+ * data.h5.
  */
 public final class RecordedCase {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -148,9 +153,61 @@ public final class RecordedCase {
     return outputs("outputs/call/");
   }
 
-  /** Keras's outputs from {@code model.predict(x)}. */
+  /** Keras's outputs from {@code model.predict(x)}, or null for a case without (a cell call). */
   public List<HostArray> kerasPredict() {
+    if (isCellCall()) {
+      return null;
+    }
     return outputs("outputs/predict/");
+  }
+
+  /** Whether the case is one direct cell step ({@code kind: cell_call}). */
+  public boolean isCellCall() {
+    return kind().equals("cell_call");
+  }
+
+  /**
+   * A {@code cell_call} case's cell: rebuilt from its recorded Keras config, built on the recorded
+   * feature size, with the weights Keras held ({@code data.h5 /weights/<i>}, Keras order).
+   */
+  public RNNCell cell() {
+    JsonNode impl = json.path("implementation");
+    RNNCell cell = RnnReaders.cell(json.get("cell"), era(), impl.isInt() ? impl.asInt() : null);
+    cell.build(json.path("build_input_shape").path(1).asLong());
+    cell.setWeights(cellWeights());
+    return cell;
+  }
+
+  /** A {@code cell_call} case's weights as Keras held them ({@code cell.get_weights()}). */
+  public List<HostArray> cellWeights() {
+    List<HostArray> weights = new ArrayList<>();
+    for (int i = 0; i < json.path("weights").path("names").size(); i++) {
+      weights.add(floats("weights/" + i));
+    }
+    return weights;
+  }
+
+  /** A {@code cell_call} case's states, in Keras's order ({@code [h]}, {@code [h, c]}). */
+  public List<HostArray> cellStates() {
+    List<HostArray> states = new ArrayList<>();
+    for (int i = 0; i < json.path("state_names").size(); i++) {
+      states.add(floats("inputs/state_" + i));
+    }
+    return states;
+  }
+
+  private List<Object> cellInputs() {
+    List<Object> in = new ArrayList<>();
+    in.add(inputs());
+    in.addAll(cellStates());
+    return in;
+  }
+
+  private static List<HostArray> flatten(CellStep step) {
+    List<HostArray> out = new ArrayList<>();
+    out.add(step.output());
+    out.addAll(step.states());
+    return out;
   }
 
   /** The calls of a stateful case, in order. */
@@ -279,10 +336,14 @@ public final class RecordedCase {
   }
 
   /**
-   * Runs the case in Java eagerly: {@link Eager#call} on the layer, or the whole function when a
-   * Masking / Embedding comes first. Not for stateful cases (see {@link #steps()}).
+   * Runs the case in Java eagerly: {@link Eager#call} on the layer (or the cell of a cell call:
+   * output, then the new states), or the whole function when a Masking / Embedding comes first.
+   * Not for stateful cases (see {@link #steps()}).
    */
   public List<HostArray> runEager() {
+    if (isCellCall()) {
+      return flatten(Eager.call(cell(), inputs(), cellStates()));
+    }
     return hasPreprocess()
         ? Eager.run(function(), functionInputs())
         : Eager.call(layer(), inputs(), initialState(), mask());
@@ -295,6 +356,16 @@ public final class RecordedCase {
 
   /** As {@link #runCompiled()}, the time steps unrolled or in a while loop as {@code loop} says. */
   public List<HostArray> runCompiled(TimeLoop loop) {
+    if (isCellCall()) {
+      RNNCell cell = cell();
+      HostArray x = inputs();
+      List<HostArray> states = cellStates();
+      cell.checkCall(x.shape(), cell.dtype(), states.stream().map(HostArray::shape).toList(),
+          states.stream().map(HostArray::dtype).toList());
+      try (CompiledFunction f = CompiledFunction.compile(CellFunction.of(cell), cellInputs())) {
+        return f.call(cellInputs());
+      }
+    }
     if (hasPreprocess()) {
       try (CompiledFunction f = CompiledFunction.compile(function(loop), functionInputs())) {
         return f.call(functionInputs());

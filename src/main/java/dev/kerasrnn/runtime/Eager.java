@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Mask;
+import dev.kerasrnn.layers.rnn.RNNCell;
 import dev.kerasrnn.layers.rnn.RecurrentLayer;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import java.util.ArrayList;
@@ -54,6 +55,28 @@ public final class Eager {
       return LayerFunction.keepStates(layer,
           run(LayerFunction.of(layer, states, mask != null, TimeLoop.DEFAULT), in));
     }
+  }
+
+  /**
+   * One step of a cell, {@code out, new_states = cell(x, states)} evaluated eagerly: {@code x}
+   * is [batch, features], {@code states} one [batch, size] array per {@link RNNCell#stateSize()}
+   * entry ({@code List.of(h)}, LSTM {@code List.of(h, c)}) in the cell's dtype; a float {@code
+   * x} of another dtype is cast to it, as Keras's {@code Layer.__call__} casts it (and as {@link
+   * #call(RecurrentLayer, HostArray, List)} does). Checked before any TensorFlow op runs; a cell
+   * not built yet is built for {@code x}'s features, as Keras builds on the first call. Runs the
+   * cell's own step, the one RNN's loop runs.
+   *
+   * @throws dev.kerasrnn.core.InvalidInputException naming the cell, expected and given
+   */
+  public static CellStep call(RNNCell cell, HostArray x, List<HostArray> states) {
+    cell.checkCall(x.shape(), cell.dtype(), shapes(states), dtypes(states));
+    if (!cell.isBuilt()) {
+      cell.build(x.shape()[1]);
+    }
+    List<Object> in = new ArrayList<>();
+    in.add(x);
+    in.addAll(states);
+    return CellStep.of(run(CellFunction.of(cell), in));
   }
 
   /** Runs {@code f} eagerly on {@code inputs} (HostArray, IntArray or Mask values). */

@@ -53,6 +53,17 @@ class CliTest {
     assertTrue(out.contains("bit-exact: yes"), out);
   }
 
+  /** A recorded direct cell step ({@code kind: cell_call}): eager and compiled; no predict(). */
+  @Test
+  void parityOnCellCallCase() {
+    String cell = "compat-tests/fixtures/cellcall_lstm_tfk_b2_f4_u3_f32";
+    String out = capture(() -> assertEquals(0, run("parity", "--case", cell)));
+    assertTrue(out.contains("cell_call") && out.contains("bit-exact: yes"), out);
+    String predict = capture(() -> assertEquals(2, run("parity", "--case", cell, "--target",
+        "predict")));
+    assertTrue(predict.contains("no model or no predict() outputs"), predict);
+  }
+
   @Test
   void predictWritesKerasOutputs() {
     ModelCase c = ModelCase.load(DIGITS);

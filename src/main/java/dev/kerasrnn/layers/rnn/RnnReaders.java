@@ -62,6 +62,23 @@ public final class RnnReaders {
         }));
   }
 
+  /**
+   * The cell described by {@code cell} ({@code {"class_name", "config"}} as {@code
+   * cell.get_config()} gives it) under {@code era}'s semantics, not built; {@code
+   * keras.layers.deserialize} for SimpleRNNCell, LSTMCell, GRUCell and StackedRNNCells.
+   *
+   * @param implementation as for {@link #recurrent}
+   * @throws ConfigException naming the cell and the offending key
+   */
+  public static RNNCell cell(JsonNode cell, KerasEra era, Integer implementation) {
+    String className = className(cell);
+    LayerConfig parent = LayerConfig.of(className, cell == null ? null : cell.get("config"), era,
+        implementation, (inner, e, i) -> {
+          throw new ConfigException("cell '" + className + "': no nested layers here");
+        });
+    return cell(parent, cell);
+  }
+
   static RecurrentLayer recurrentLayer(LayerConfig c) {
     return c.className().equals("Bidirectional") ? bidirectional(c) : rnn(c);
   }
