@@ -6,6 +6,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.util.Optional;
 import org.bytedeco.javacpp.Pointer;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.EagerSession;
 import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.internal.c_api.global.tensorflow;
@@ -84,6 +85,12 @@ public final class EagerSessions {
         if (l == null) {
           l = Linked.resolve();
           linked = l;
+          if (l.handle == null && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
+            // oneDNN may be on (TensorFlow's default on AVX-512 CPUs): eager bits can differ.
+            LoggerFactory.getLogger(EagerSessions.class).warn("eager ops run directly, not as"
+                + " one-op functions as in TF Python: {}; with oneDNN on, eager results can"
+                + " differ from Keras's (compiled ones do not)", l.reason);
+          }
         }
       }
     }
