@@ -1,9 +1,9 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.parity.ArrayDiff;
+import dev.kerasrnn.parity.Diagnosis;
 import dev.kerasrnn.parity.Diagnosis.Cause;
 import dev.kerasrnn.parity.Diagnosis.OutputCheck;
-import dev.kerasrnn.parity.Diagnosis;
 import dev.kerasrnn.parity.RunEnvironment;
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.kerasrnn.cli;
 
 import dev.kerasrnn.core.KerasRnnException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /** The {@code keras-rnn} command line. */
 @Command(name = "keras-rnn", mixinStandardHelpOptions = true,

@@ -23,8 +23,8 @@ import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.FunctionDefLibrary;
 import org.tensorflow.proto.NameAttrList;
 import org.tensorflow.proto.NodeDef;
-import org.tensorflow.proto.OpDef.ArgDef;
 import org.tensorflow.proto.OpDef;
+import org.tensorflow.proto.OpDef.ArgDef;
 
 /**
  * Function libraries of {@code predict()} traces, normalized the way python-fixtures'
