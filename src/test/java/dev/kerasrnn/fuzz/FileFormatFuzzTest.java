@@ -41,4 +41,14 @@ class FileFormatFuzzTest {
   void jsonInput(byte[] data) throws Exception {
     FuzzTarget.JSON_INPUT.run(data);
   }
+
+  @FuzzTest(maxDuration = "2m")
+  void tfServingBody(byte[] data) throws Exception {
+    FuzzTarget.TF_SERVING_BODY.run(data);
+  }
+
+  @FuzzTest(maxDuration = "2m")
+  void kserveBody(byte[] data) throws Exception {
+    FuzzTarget.KSERVE_BODY.run(data);
+  }
 }

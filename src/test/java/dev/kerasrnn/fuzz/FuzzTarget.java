@@ -4,6 +4,7 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.io.JsonArrays;
 import dev.kerasrnn.io.NpyFile;
 import dev.kerasrnn.model.Model;
+import dev.kerasrnn.serving.RequestBodies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,7 +39,11 @@ enum FuzzTarget {
   /** A NumPy {@code .npy} input array. */
   NPY("input.npy"),
   /** A JSON nested-list input array. */
-  JSON_INPUT("input.json");
+  JSON_INPUT("input.json"),
+  /** A TF Serving REST {@code :predict} request body (row and columnar forms), to two models. */
+  TF_SERVING_BODY("request.json"),
+  /** A KServe v2 {@code /infer} request body, to two models (one with a BOOL input). */
+  KSERVE_BODY("request.json");
 
   private static final ThreadLocal<Path> SCRATCH = ThreadLocal.withInitial(() -> {
     try {
@@ -107,6 +112,18 @@ enum FuzzTarget {
       case JSON_INPUT -> {
         Files.write(file, data);
         Contract.typedOnly(List.of(fileName), () -> JsonArrays.read(file));
+      }
+      case TF_SERVING_BODY, KSERVE_BODY -> {
+        // A bad body is a RequestException (a 4xx with a message); anything else is a finding.
+        for (String model : RequestBodies.MODELS) {
+          Contract.typedOnly(List.of(), () -> {
+            int status = this == TF_SERVING_BODY ? RequestBodies.tfServing(model, data)
+                : RequestBodies.kserve(model, data);
+            if (status != 200) {
+              throw new AssertionError("a handled request answered " + status);
+            }
+          });
+        }
       }
       default -> throw new AssertionError(this);
     }

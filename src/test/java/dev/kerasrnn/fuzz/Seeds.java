@@ -4,6 +4,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.io.NpyFile;
+import dev.kerasrnn.serving.RequestBodies;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,6 +57,8 @@ final class Seeds {
       }
       case NPY -> npySeeds().forEach(out::put);
       case JSON_INPUT -> jsonSeeds().forEach(out::put);
+      case TF_SERVING_BODY -> RequestBodies.seeds(false).forEach(out::put);
+      case KSERVE_BODY -> RequestBodies.seeds(true).forEach(out::put);
       default -> throw new AssertionError(target);
     }
     Map<String, byte[]> sorted = new LinkedHashMap<>();
