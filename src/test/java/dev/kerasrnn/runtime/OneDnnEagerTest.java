@@ -2,6 +2,7 @@ package dev.kerasrnn.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kerasrnn.core.EagerSessions;
 import dev.kerasrnn.core.HostArray;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class OneDnnEagerTest {
   @Test
   void eagerEqualsCompiledWithOneDnnOn() throws IOException, InterruptedException {
+    assumeTrue(Runtime.version().feature() == 17, "the foreign linker module is Java 17's");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
         "java").toString(), "--add-modules=jdk.incubator.foreign",
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
