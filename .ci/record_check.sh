@@ -5,6 +5,8 @@
 # output bit-exact). A second model, recorded from memory with an LSTM of implementation=1 (which
 # Keras 3 does not save), must be reported as differing because of that lost setting (exit 1),
 # with Java matching Keras's own reload, and the in-memory model once the setting is restored.
+# Last, the shipped models are recorded under TensorFlow's defaults and checked the same way:
+# parity must name the environment difference and be bit-exact under the line it gives.
 # Needs target/keras-rnn (mvn -B -DskipTests package); builds the pinned venv if missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -85,3 +87,41 @@ if [ "$status" != 1 ] || [ -s err.txt ] \
 fi
 grep -E "^(layers|verdict)" memory.txt | sed 's/^/  /'
 echo "  exit 1, cause: implementation=1 not saved; Java matches the reload, and the in-memory model with LoadOptions(1)"
+
+echo "-- the shipped models recorded under TensorFlow's defaults (no TF variable set), checked as a user would"
+for m in digits_gru sunspots_lstm; do
+  "$PYTHON" - "$ROOT/models/$m/data.h5" "$m.npy" <<'PY'
+import sys
+import h5py
+import numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    group = f["inputs"]
+    np.save(sys.argv[2], group[next(iter(group))][()])
+PY
+  env -u TF_ENABLE_ONEDNN_OPTS -u ONEDNN_MAX_CPU_ISA -u TF_NUM_INTRAOP_THREADS \
+    -u TF_NUM_INTEROP_THREADS "$PYTHON" "$ROOT/python-fixtures/record_case.py" \
+    "$ROOT/models/$m/model.keras" -i "$m.npy" -o "defaults_$m" > /dev/null
+  # The launcher's pinned terms differ from TensorFlow's defaults here: parity must say so and
+  # give the environment line; under that line Java must be bit-exact.
+  status=0
+  "$K" parity --case "defaults_$m" > pinned.txt 2> err.txt || status=$?
+  line="$(grep -A1 'run Java under the recorded terms:' pinned.txt | tail -1 \
+    | grep -oE '[A-Z_]+=[^ ]+' | tr '\n' ' ' || true)"
+  # (On a machine where TensorFlow's defaults are the pinned terms, e.g. one core without
+  # oneDNN, there is no difference to report and the line is empty.)
+  if ! grep -q "^environment: as recorded$" pinned.txt \
+      && { ! grep -q "^environment: this JVM differs" pinned.txt || [ -z "$line" ]; }; then
+    echo "expected parity to report the environment difference and the line to use; got exit $status:"
+    cat pinned.txt err.txt
+    exit 1
+  fi
+  status=0
+  env $line "$K" parity --case "defaults_$m" > defaults.txt 2> err.txt || status=$?
+  if [ "$status" != 0 ] || [ -s err.txt ] || ! grep -q "^environment: as recorded$" defaults.txt \
+      || ! grep -q "^verdict: bit-exact" defaults.txt; then
+    echo "expected bit-exact under the recorded environment ($line); got exit $status:"
+    cat defaults.txt err.txt
+    exit 1
+  fi
+  echo "  $m: recorded with $line; $(grep '^verdict' defaults.txt)"
+done

@@ -19,6 +19,11 @@ manifest then lists only those).
 
 The numerical environment (oneDNN off, single-threaded, no GPU) must be fixed before TensorFlow
 is imported, so the script re-executes itself with it when the caller did not set it.
+--environment tf-defaults records the cases under TensorFlow's own defaults instead (the
+variables unset: oneDNN as TensorFlow decides for this CPU, the CPU's best ISA, one thread per
+core), with the environment fingerprint of record_case.py in every case.json; such a set is
+bit-exact on the machine that recorded it, so CI regenerates it on its own machine.
+--stride N keeps every N-th selected case (a smaller set spread over every kind).
 """
 
 import os
@@ -36,14 +41,40 @@ FIXTURE_ENV = {
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": "0"}
 
 
+# Environments a fixture set can be recorded under: the pinned one, or TensorFlow's defaults
+# (the variables of FIXTURE_ENV unset, except that no GPU is ever used).
+PINNED, TF_DEFAULTS = "pinned", "tf-defaults"
+ENVIRONMENTS = (PINNED, TF_DEFAULTS)
+
+
+def requested_environment(argv):
+    """The --environment value among argv (read before argparse: it decides the re-exec)."""
+    for i, arg in enumerate(argv):
+        if arg == "--environment" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--environment="):
+            return arg.split("=", 1)[1]
+    return PINNED
+
+
+def wanted_environment(name):
+    """Variable -> value (None: unset) of environment `name`."""
+    if name == PINNED:
+        return {**FIXTURE_ENV, **QUIET_ENV}
+    if name == TF_DEFAULTS:
+        return {**{key: None for key in FIXTURE_ENV}, "CUDA_VISIBLE_DEVICES": "", **QUIET_ENV}
+    raise SystemExit(f"--environment must be one of {', '.join(ENVIRONMENTS)}, given {name!r}")
+
+
 def ensure_environment():
-    """Re-executes this script with FIXTURE_ENV and QUIET_ENV unless they are already exact."""
-    wanted = {**FIXTURE_ENV, **QUIET_ENV}
+    """Re-executes this script with the requested environment (FIXTURE_ENV and QUIET_ENV unless
+    --environment says otherwise) unless it is already exact."""
+    wanted = wanted_environment(requested_environment(sys.argv[1:]))
     if all(os.environ.get(key) == value for key, value in wanted.items()):
         return
     if "tensorflow" in sys.modules:
         raise RuntimeError("tensorflow was imported before the fixture environment was set")
-    env = {**os.environ, **wanted}
+    env = {key: value for key, value in {**os.environ, **wanted}.items() if value is not None}
     os.execve(sys.executable, [sys.executable, os.path.abspath(sys.argv[0]), *sys.argv[1:]], env)
 
 
@@ -670,8 +701,9 @@ CASES = all_cases()
 def load_frameworks():
     """Imports TensorFlow and both Keras versions (after ensure_environment())."""
     import tensorflow as tf
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
+    if requested_environment(sys.argv[1:]) == PINNED:
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
     if tf.config.list_physical_devices("GPU"):
         raise RuntimeError("fixtures must be generated on CPU only")
     tf.get_logger().setLevel("ERROR")  # one predict function per model: retracing warnings
@@ -695,7 +727,20 @@ def versions(tf, frameworks):
 
 
 def environment():
-    return {key: os.environ[key] for key in FIXTURE_ENV}
+    """The variables of FIXTURE_ENV as this process has them (None: unset)."""
+    return {key: os.environ.get(key) for key in FIXTURE_ENV}
+
+
+def recorded_terms(tf):
+    """What every case.json records about the environment: the variables, and under TensorFlow's
+    defaults also the fingerprint (what TensorFlow ran with on this machine, as record_case.py
+    records it for a user's model)."""
+    terms = {"environment": environment()}
+    if requested_environment(sys.argv[1:]) != PINNED:
+        import record_case
+        terms["environment_name"] = requested_environment(sys.argv[1:])
+        terms["fingerprint"] = record_case.fingerprint(tf)
+    return terms
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1295,7 +1340,7 @@ def generate_shard(cases, out_dir, shard_file):
     """Generates `cases` into out_dir (which exists) and writes the predict differences and
     group counts as JSON to shard_file."""
     tf, frameworks = load_frameworks()
-    common = {"versions": versions(tf, frameworks), "environment": environment()}
+    common = {"versions": versions(tf, frameworks), **recorded_terms(tf)}
     mismatches, groups = [], []
     for case in cases:
         called, predicted, output_names = generate_case(case, frameworks, out_dir, common)
@@ -1319,6 +1364,7 @@ def run_shards(cases, out_dir, jobs):
             names = Path(tmp) / f"cases{j}.txt"
             names.write_text("\n".join(c.name for c in cases[j::jobs]), encoding="utf-8")
             cmd = [sys.executable, os.path.abspath(__file__), "--out", str(out_dir),
+                   "--environment", requested_environment(sys.argv[1:]),
                    "--shard-cases", str(names), "--shard-result", str(shard_file)]
             procs.append(subprocess.Popen(cmd))
             files.append(shard_file)
@@ -1336,6 +1382,11 @@ def main(argv=None):
                         help="only cases whose name contains this (for development)")
     parser.add_argument("--jobs", type=int, default=1,
                         help="generator processes (one core each); the arrays do not depend on it")
+    parser.add_argument("--environment", choices=ENVIRONMENTS, default=PINNED,
+                        help="record under the pinned environment (default) or TensorFlow's"
+                             " defaults")
+    parser.add_argument("--stride", type=int, default=1,
+                        help="keep every N-th selected case (a smaller set over every kind)")
     parser.add_argument("--shard-cases", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--shard-result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1345,7 +1396,7 @@ def main(argv=None):
         by_name = {case.name: case for case in CASES}
         generate_shard([by_name[n] for n in wanted], out_dir, args.shard_result)
         return
-    cases = [case for case in CASES if args.match in case.name]
+    cases = [case for case in CASES if args.match in case.name][::max(1, args.stride)]
 
     started = time.monotonic()
     prepare_out_dir(out_dir)

@@ -13,16 +13,15 @@ import dev.kerasrnn.layers.rnn.SimpleRNNCell;
 import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.CellStep;
 import dev.kerasrnn.runtime.Eager;
-import dev.kerasrnn.runtime.Environment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -33,21 +32,19 @@ import org.junit.jupiter.api.TestFactory;
  * read from the recorded config, eagerly and compiled, bit for bit.
  */
 class CellCallParityTest {
-  private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
-
   @BeforeAll
-  static void environmentIsPinned() {
-    assertEquals(Map.of(), Environment.deviations(),
-        "the test JVM must run with the pinned TensorFlow environment (set by the Maven build)");
+  static void environmentIsTheRecordedOne() {
+    Fixtures.requireRecordedEnvironment();
   }
 
   static List<Path> cases() {
-    return RecordedCase.all(FIXTURES).stream()
+    return Fixtures.cases().stream()
         .filter(dir -> RecordedCase.kindOf(dir).equals("cell_call")).toList();
   }
 
   /** Each cell class in both eras, GRU with reset_after both ways. */
   @Test
+  @Tag("committed")
   void everyCellTypeIsRecordedInBothEras() {
     Set<String> seen = new TreeSet<>();
     for (Path dir : cases()) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * the bound the README states. Eager and compiled fused runs still agree bit for bit.
  */
 class FusedModeAccuracyTest {
-  private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
+  private static final Path FIXTURES = Fixtures.COMMITTED;
   /** The README's stated bound on |fused - Keras| for these cases. */
   private static final double BOUND = 1e-6;
 

@@ -1,6 +1,5 @@
 package dev.kerasrnn.compat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +11,11 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.io.HdfArrays;
 import dev.kerasrnn.saving.InitializerDeserializer;
-import dev.kerasrnn.runtime.Environment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,15 +29,12 @@ import org.junit.jupiter.api.TestFactory;
  * recorded shape and dtype, and compared with Keras's value bit for bit.
  */
 class InitializerParityTest {
-  /** The committed fixtures; {@code -Dkrnn.fixtures=DIR} points at a freshly generated set. */
-  private static final Path FIXTURES =
-      Path.of(System.getProperty("krnn.fixtures", "compat-tests/fixtures"));
+  private static final Path FIXTURES = Fixtures.ROOT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
-  static void environmentIsPinned() {
-    assertEquals(Map.of(), Environment.deviations(),
-        "the test JVM must run with the pinned TensorFlow environment (set by the Maven build)");
+  static void environmentIsTheRecordedOne() {
+    Fixtures.requireRecordedEnvironment();
   }
 
   /** The case directories whose case.json has {@code "kind": "initializer"}, sorted. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  * quotes the error Keras raised, recorded in case.json.
  */
 class KerasCannotLoadTest {
-  private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
+  private static final Path FIXTURES = Fixtures.COMMITTED;
   private static final Pattern UNKNOWN_LAYER = Pattern.compile("Unknown layer: '([^']+)'");
 
   static List<Path> cases() {

@@ -9,8 +9,6 @@ import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.CompiledLayer;
 import dev.kerasrnn.runtime.Eager;
-import dev.kerasrnn.runtime.Environment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -27,18 +26,16 @@ import org.junit.jupiter.api.TestFactory;
  * outputs bit for bit. Eager and compiled Java both reproduce Keras's eager {@code model(x)}.
  */
 class KerasParityTest {
-  private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
-
   @BeforeAll
-  static void environmentIsPinned() {
-    assertEquals(java.util.Map.of(), Environment.deviations(),
-        "the test JVM must run with the pinned TensorFlow environment (set by the Maven build)");
+  static void environmentIsTheRecordedOne() {
+    Fixtures.requireRecordedEnvironment();
   }
 
   @Test
   void fixtureSetIsLargeEnough() {
-    assertTrue(RecordedCase.all(FIXTURES).size() >= 300,
-        "expected at least 300 generated cases, found " + RecordedCase.all(FIXTURES).size());
+    int minimum = Fixtures.minimumCases(300);
+    assertTrue(Fixtures.cases().size() >= minimum,
+        "expected at least " + minimum + " generated cases, found " + Fixtures.cases().size());
   }
 
   /** Kinds this test runs; initializer cases have their own test. */
@@ -46,7 +43,7 @@ class KerasParityTest {
 
   /** One dynamic test per recorded case of the given kinds. */
   private static Stream<DynamicNode> perCase(Set<String> kinds, Consumer<RecordedCase> check) {
-    return RecordedCase.all(FIXTURES).stream()
+    return Fixtures.cases().stream()
         .filter(dir -> kinds.contains(RecordedCase.kindOf(dir)))
         .map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(),
             () -> check.accept(RecordedCase.load(dir))));
@@ -101,9 +98,10 @@ class KerasParityTest {
   }
 
   @Test
+  @Tag("committed")
   void everyKindIsCovered() {
     Set<String> kinds = new java.util.TreeSet<>();
-    RecordedCase.all(FIXTURES).forEach(dir -> kinds.add(RecordedCase.kindOf(dir)));
+    Fixtures.cases().forEach(dir -> kinds.add(RecordedCase.kindOf(dir)));
     Set<String> layerKinds = Set.of("layer", "bidirectional", "stacked", "stateful",
         "initializer");
     assertTrue(kinds.containsAll(layerKinds), "missing kinds: " + kinds);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.layers.rnn.TimeLoop;
@@ -13,19 +11,16 @@ import dev.kerasrnn.model.Model;
 import dev.kerasrnn.parity.ModelCase;
 import dev.kerasrnn.parity.RecordedCase;
 import dev.kerasrnn.runtime.CompiledFunction;
-import dev.kerasrnn.runtime.Environment;
 import dev.kerasrnn.runtime.TensorSpec;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -36,36 +31,25 @@ import org.junit.jupiter.api.TestFactory;
  * {@code model(x)} bit for bit.
  */
 class ModelParityTest {
-  private static final Path FIXTURES = Path.of("compat-tests", "fixtures");
-  private static final Path MODELS = Path.of("models");
-
   @BeforeAll
-  static void environmentIsPinned() {
-    assertEquals(Map.of(), Environment.deviations(),
-        "the test JVM must run with the pinned TensorFlow environment (set by the Maven build)");
+  static void environmentIsTheRecordedOne() {
+    Fixtures.requireRecordedEnvironment();
   }
 
   /** The model case folders: fixtures of kind model, then models/manifest.json's cases. */
   static List<Path> cases() {
     List<Path> out = new ArrayList<>();
-    RecordedCase.all(FIXTURES).stream()
+    Fixtures.cases().stream()
         .filter(dir -> RecordedCase.kindOf(dir).equals("model"))
         .forEach(out::add);
-    Path manifest = MODELS.resolve("manifest.json");
-    if (Files.exists(manifest)) {
-      try {
-        JsonNode m = new ObjectMapper().readTree(manifest.toFile());
-        m.path("cases").forEach(c -> out.add(MODELS.resolve(c.asText())));
-      } catch (IOException e) {
-        throw new IllegalStateException(manifest + ": " + e, e);
-      }
-    }
+    out.addAll(Fixtures.models());
     return out;
   }
 
   @Test
+  @Tag("committed")
   void realModelsAreShipped() {
-    assertTrue(cases().stream().filter(p -> p.startsWith(MODELS)).count() >= 2,
+    assertTrue(Fixtures.models().size() >= 2,
         "expected at least two real models under models/");
   }
 
