@@ -7,6 +7,7 @@ bench/work/python_results.json.
 Run by bench/run inside bench/.venv with the pinned environment (TF_ENABLE_ONEDNN_OPTS=0,
 ONEDNN_MAX_CPU_ISA=AVX2, TF_NUM_INTRAOP_THREADS=1, TF_NUM_INTEROP_THREADS=1), which TensorFlow reads
 at import; tf.config threading is also set to 1/1 here so the settings match whatever the variables.
+bench/isa_compare also runs it with BENCH_ISA=own (ONEDNN_MAX_CPU_ISA unset) and BENCH_WORK=DIR.
 """
 import json
 import os
@@ -14,7 +15,9 @@ import statistics
 import sys
 import time
 
-for k, v in {"TF_ENABLE_ONEDNN_OPTS": "0", "ONEDNN_MAX_CPU_ISA": "AVX2",
+# BENCH_ISA=own (bench/isa_compare): the machine's own instruction set, ONEDNN_MAX_CPU_ISA unset.
+_ISA = None if os.environ.get("BENCH_ISA") == "own" else "AVX2"
+for k, v in {"TF_ENABLE_ONEDNN_OPTS": "0", "ONEDNN_MAX_CPU_ISA": _ISA,
              "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
              "TF_CPP_MIN_LOG_LEVEL": "2"}.items():
     if os.environ.get(k) != v:
@@ -28,7 +31,8 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 
 import keras
 
-WORK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "work")
+WORK = os.environ.get("BENCH_WORK") or os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                    "work")
 T, F, U = 50, 64, 128
 BATCHES = [1, 32, 512]
 MODELS = ["lstm", "gru", "simplernn", "bidi", "lstm_long"]
