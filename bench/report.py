@@ -172,10 +172,9 @@ def main():
       "`TF_NUM_INTEROP_THREADS=1`. Python additionally calls `tf.config.threading.set_intra/inter_op_parallelism_threads(1)`; "
       "the SavedModel session gets a ConfigProto with intra/inter-op 1 (default graph options: Grappler on); "
       "ONNX Runtime sessions use `setIntraOpNumThreads(1)`, `setInterOpNumThreads(1)`, sequential execution, "
-      "all graph optimizations. This project's compiled calls with a batch below 32 run their ops in the "
-      "calling thread (`RunOptions.inter_op_thread_pool = -1`, `CompiledFunction.CALLER_THREAD_BELOW_ROWS`), "
-      "larger ones in TF's inter-op pool of 1 thread; the SavedModel route always uses the pool, as a "
-      "SavedModel user gets by default. So every route computes on one or two threads (a 1-thread "
+      "all graph optimizations. This project's compiled calls run their ops in TF's inter-op pool of 1 "
+      "thread, as the SavedModel route does (the calling thread does not flush subnormals as TF's threads "
+      "do, so it would change bits). So every route computes on one or two threads (a 1-thread "
       "inter-op pool beside a 1-thread intra-op pool).\n")
     w("## What is measured\n")
     w("Models (Keras 3.6, built by `bench/bench_keras.py`, random uniform(±0.2) weights, seeded), input "

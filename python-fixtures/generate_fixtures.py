@@ -167,6 +167,7 @@ class Case:
     cells: tuple = ()                     # stacked: cell classes; one means RNN(cell)
     unroll: bool = False
     time_major: bool = False              # tf-keras only: x is (time, batch, features)
+    edge_values: bool = False             # x carries NaN, +-Inf, subnormals, -0.0, huge values
 
     @property
     def gated(self):
@@ -211,6 +212,8 @@ class Case:
             parts.append("unroll")
         if self.time_major:
             parts.append("tmajor")
+        if self.edge_values:
+            parts.append("edges")
         if self.dropout:
             parts.append(f"drop{self.dropout:g}")
         if self.recurrent_dropout:
@@ -639,6 +642,42 @@ def loop_option_cases(framework):
     return cases
 
 
+def edge_value_cases(framework):
+    """Numbers at the edges in x (edge_inputs): NaN, +-Inf, subnormals, +-0.0 and values whose
+    products overflow, through each cell, a mask that hides a NaN step, Masking on -0.0 steps,
+    and Bidirectional."""
+    edges = Case(framework=framework, cell="LSTM", batch=4, edge_values=True)
+    return [
+        edges,
+        dataclasses.replace(edges, cell="GRU", return_sequences=False, return_state=True),
+        dataclasses.replace(edges, cell="GRU", reset_after=False, go_backwards=True),
+        dataclasses.replace(edges, cell="SimpleRNN", activation="relu", return_state=True),
+        dataclasses.replace(edges, mask_pattern="holes"),
+        dataclasses.replace(edges, cell="GRU", preprocess="masking", mask_pattern="mixed"),
+        dataclasses.replace(edges, kind="bidirectional", merge_mode="concat"),
+    ]
+
+
+def edge_inputs(x, case):
+    """Puts edge values into x [batch, time, features] at fixed places: row 0 a NaN at step 3
+    (the step the "holes" mask hides in row 0), row 1 +Inf and -Inf, row 2 subnormals, -0.0 and
+    values near the float32 maximum, row 3 a NaN and an Inf in one step."""
+    x = x.copy()
+    tiny = np.finfo(np.float32).smallest_subnormal
+    x[0, 3, 0] = np.nan
+    x[1, 1, 1] = np.inf
+    x[1, 4, 2] = -np.inf
+    x[2, 0, :] = [tiny, -tiny, 1e-39, -1e-40, 1e-44][:case.features]
+    x[2, 2, :] = -0.0
+    x[2, 2, 0] = 0.0
+    x[2, 5, 0] = 3.0e38
+    x[2, 5, 1] = -3.0e38
+    if case.batch > 3:
+        x[3, 2, 0] = np.nan
+        x[3, 2, 1] = -np.inf
+    return x
+
+
 def weights_format(case, index_in_framework):
     if case.framework == KERAS3:
         return "keras_weights_h5"
@@ -668,6 +707,7 @@ def build_cases():
             *(legacy_default_cases(framework) if framework == TF_KERAS else []),
             *dropout_cases(framework),
             *loop_option_cases(framework),
+            *edge_value_cases(framework),
         ]
         cases += [dataclasses.replace(case, weights_format=weights_format(case, i))
                   for i, case in enumerate(framework_cases)]
@@ -898,10 +938,14 @@ def random_x(rng, case):
         ids = rng.randint(1, EMBEDDING_VOCABULARY, size=(case.batch, case.time))
         return (ids * mask_array(case)).astype(np.int32)  # 0 = padding
     x = rng.normal(0.0, INPUT_STD, size=(case.batch, case.time, case.features))
+    if case.edge_values:
+        x = edge_inputs(x.astype(np.float32), case)
     if case.time_major:
         x = x.transpose(1, 0, 2)
     if case.preprocess == "masking":
-        x = np.where(mask_array(case)[:, :, None] == 1, x, 0.0)  # whole timesteps of +0.0
+        # Whole timesteps of +0.0 (of -0.0 with edge values: Masking compares with ==, so they
+        # are masked too)
+        x = np.where(mask_array(case)[:, :, None] == 1, x, -0.0 if case.edge_values else 0.0)
     return x.astype(np_dtype(case.dtype))
 
 
@@ -997,7 +1041,7 @@ def check_outputs(case, label, arrays):
         raise AssertionError(f"{case.name}: {label} gave {len(arrays)} outputs")
     for array in arrays:
         if (array.dtype != np_dtype(case.output_dtype)
-                or not np.all(np.isfinite(array.astype(np.float64)))):
+                or not (case.edge_values or np.all(np.isfinite(array.astype(np.float64))))):
             raise AssertionError(f"{case.name}: bad {label} output {array.dtype}")
 
 
@@ -1331,7 +1375,8 @@ def call_predict_differences(output_names, called, predicted):
                                      != b.view(np.uint8).reshape(b.shape + (-1,)), axis=-1)
         count = int(np.count_nonzero(differing))
         if count:
-            max_abs = float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64))))
+            with np.errstate(invalid="ignore"):  # edge-value cases: inf - inf
+                max_abs = float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64))))
             diffs.append(f"{name}: {count}/{a.size} elements, max |diff| {max_abs:.3g}")
     return "; ".join(diffs) or None
 

@@ -24,16 +24,13 @@ import org.tensorflow.types.family.TType;
  * execution of the same function computes.
  */
 public final class CompiledFunction implements AutoCloseable {
-  /**
-   * Calls whose first input has fewer rows (leading dimension: the batch) run their ops in the
-   * calling thread instead of TensorFlow's inter-op pool: the same kernels and bits, less
-   * scheduling. A JMH A/B of the bench models (LSTM, GRU, SimpleRNN, Bidirectional; 50 steps) on
-   * the development machine gave 13–33% lower latency at batch 1, no difference at 32 and 5–10%
-   * lower throughput at 512 — hence only below 32.
+  /*
+   * Every call runs its ops in TensorFlow's inter-op pool, never in the calling thread
+   * (RunOptions.inter_op_thread_pool = -1): TensorFlow's pool threads flush subnormals to zero
+   * (FTZ/DAZ, as its eager kernels do), a Java thread does not, so a kernel run in the caller's
+   * thread compares and produces subnormals differently from Keras (a Masking step of subnormals,
+   * which Keras masks, was kept). The caller-thread mode was 13-33% faster at batch 1.
    */
-  public static final long CALLER_THREAD_BELOW_ROWS = 32;
-  private static final RunOptions CALLER_THREAD =
-      RunOptions.newBuilder().setInterOpThreadPool(-1).build();
   private final List<TensorSpec> specs;
   private final List<Placeholder<?>> inputs = new ArrayList<>();
   private final List<Operand<?>> outputs = new ArrayList<>();
@@ -139,10 +136,6 @@ public final class CompiledFunction implements AutoCloseable {
     List<Tensor> fed = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();
-      long[] first = values.isEmpty() ? new long[0] : Values.shape(values.get(0));
-      if (first.length > 0 && first[0] < CALLER_THREAD_BELOW_ROWS) {
-        runner.setOptions(CALLER_THREAD);
-      }
       for (int i = 0; i < values.size(); i++) {
         Tensor t = Values.toTensor(values.get(i));
         fed.add(t);
