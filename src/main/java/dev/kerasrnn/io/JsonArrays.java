@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.IntArray;
@@ -29,11 +28,8 @@ public final class JsonArrays {
   /** Highest rank read. */
   public static final int MAX_RANK = 32;
   private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_RANK + 1)
-          .maxNumberLength(400)
-          .maxDocumentLength(MAX_BYTES)
-          .build())
+      .streamReadConstraints(JsonConstraints.of(MAX_RANK + 1, 400, 20_000_000, MAX_BYTES,
+          50_000))
       .build();
 
   private JsonArrays() {}

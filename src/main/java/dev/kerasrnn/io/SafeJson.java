@@ -32,13 +32,8 @@ public final class SafeJson {
     if (c != null && c.limits().equals(limits)) {
       return c.mapper();
     }
-    StreamReadConstraints constraints = StreamReadConstraints.builder()
-        .maxNestingDepth(limits.maxJsonDepth())
-        .maxDocumentLength(limits.maxJsonBytes())
-        .maxStringLength((int) limits.maxJsonBytes())
-        .maxNameLength(1 << 16)
-        .maxNumberLength(MAX_NUMBER_LENGTH)
-        .build();
+    StreamReadConstraints constraints = JsonConstraints.of(limits.maxJsonDepth(),
+        MAX_NUMBER_LENGTH, (int) limits.maxJsonBytes(), limits.maxJsonBytes(), 1 << 16);
     ObjectMapper m = new ObjectMapper(JsonFactory.builder().streamReadConstraints(constraints)
         .build());
     cached = new Cached(limits, m);
