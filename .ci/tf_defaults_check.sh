@@ -15,4 +15,4 @@ unset TF_ENABLE_ONEDNN_OPTS ONEDNN_MAX_CPU_ISA TF_NUM_INTRAOP_THREADS TF_NUM_INT
 python-fixtures/.venv/bin/python python-fixtures/generate_fixtures.py --environment tf-defaults \
   --stride 3 --out "$WORK/fixtures" --jobs "${FIXTURE_JOBS:-$(nproc)}" | tail -1
 python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print("  recorded under", m["fingerprint"]["effective"], "on", m["fingerprint"]["cpu_model"])' "$WORK/fixtures/manifest.json"
-mvn -B -Ptf-defaults test -Dkrnn.fixtures="$WORK/fixtures"
+mvn -B -Ptf-defaults -pl :keras-rnn-java test -Dkrnn.fixtures="$WORK/fixtures"
