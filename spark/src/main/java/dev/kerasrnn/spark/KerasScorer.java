@@ -203,8 +203,9 @@ public final class KerasScorer implements Serializable {
     Broadcast<byte[]> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .broadcast(bytes);
     PartitionScorer scorer = new PartitionScorer(new PartitionScorer.Settings(fileName, sha256,
-        shipped, inputIndex, inputBatchShapes(inputs), intInputs(inputs), outputCols.size(),
-        batchSize, onError == OnError.NULL, keyCol == null ? -1 : schema.fieldIndex(keyCol)));
+        shipped, inputIndex, inputCols, inputBatchShapes(inputs), intInputs(inputs),
+        outputCols.size(), batchSize, onError == OnError.NULL,
+        keyCol == null ? -1 : schema.fieldIndex(keyCol), keyCol));
     return input.mapPartitions(scorer, Encoders.row(out));
   }
 

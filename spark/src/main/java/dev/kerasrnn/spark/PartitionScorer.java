@@ -27,8 +27,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
   /** What a task needs: the shipped model and how rows map to its inputs and outputs. */
   record Settings(String fileName, String sha256, Broadcast<byte[]> bytes,
-      List<Integer> inputIndex, List<long[]> inputShapes, List<Boolean> intInputs, int outputs,
-      int batchSize, boolean nullOnError, int keyIndex) implements Serializable {}
+      List<Integer> inputIndex, List<String> inputCols, List<long[]> inputShapes,
+      List<Boolean> intInputs, int outputs, int batchSize, boolean nullOnError, int keyIndex,
+      String keyCol) implements Serializable {}
 
   private final Settings s;
 
@@ -119,7 +120,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     RowArrays.Value[] v = new RowArrays.Value[s.inputIndex().size()];
     for (int i = 0; i < v.length; i++) {
       int col = s.inputIndex().get(i);
-      String where = where(row, r, firstPosition) + ", column " + row.schema().fields()[col].name();
+      String where = where(row, r, firstPosition) + ", column " + s.inputCols().get(i);
       v[i] = RowArrays.read(row.get(col), s.inputShapes().get(i), s.intInputs().get(i), where);
     }
     return v;
@@ -154,7 +155,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
   private String where(Row row, int r, long firstPosition) {
     if (s.keyIndex() >= 0) {
-      return "row " + row.schema().fields()[s.keyIndex()].name() + "=" + row.get(s.keyIndex());
+      return "row " + s.keyCol() + "=" + row.get(s.keyIndex());
     }
     TaskContext task = TaskContext.get();
     return "row " + (firstPosition + r) + " of partition "

@@ -236,6 +236,32 @@ class KerasScorerTest {
     }
   }
 
+  /** Rows a mapPartitions made (no schema on the Row objects), as bench/spark makes them. */
+  @Test
+  void rowsWithoutTheirSchema() {
+    ModelCase c = ModelCase.load(DIGITS);
+    HostArray x = (HostArray) c.inputs().get(0);
+    Object[] cells = new Object[(int) x.dim(0)];
+    for (int r = 0; r < cells.length; r++) {
+      cells[r] = RowArrays.rowOf(x, r);
+    }
+    StructType schema = frame(x, 1).schema();
+    Dataset<Row> df = spark.range(0, cells.length, 1, 1).mapPartitions(
+        (org.apache.spark.api.java.function.MapPartitionsFunction<Long, Row>) it -> {
+          List<Row> rows = new ArrayList<>();
+          it.forEachRemaining(id -> rows.add(RowFactory.create(id, cells[(int) (long) id])));
+          return rows.iterator();
+        }, org.apache.spark.sql.Encoders.row(schema));
+    List<Row> out = KerasScorer.of(DIGITS.resolve("model.keras")).inputCols("x")
+        .outputCols("y").keyCol("id").transform(df.limit(cells.length)).orderBy("id")
+        .collectAsList();
+    HostArray keras = c.kerasCall().get(0);
+    assertEquals(cells.length, out.size());
+    for (Row r : out) {
+      assertArrayEquals(bits(row(keras, (int) r.getLong(0))), bits(floatsOf(r.get(2))));
+    }
+  }
+
   @Test
   void executorsReportTheirEnvironment() {
     Map<String, Map<String, String>> env = KerasScorer.executorEnvironments(spark);
