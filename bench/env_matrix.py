@@ -162,7 +162,7 @@ def ulp(a, b):
     return int(np.abs(ia - ib).max()) if ia.size else 0
 
 
-COLUMNS = [("eager (ops as functions) vs model(x)", "java_eager", "keras_call"),
+COLUMNS = [("eager vs model(x)", "java_eager", "keras_call"),
            ("eager (ops direct) vs model(x)", "java_eager_direct", "keras_call"),
            ("compiled vs model(x)", "java_compiled", "keras_call"),
            ("PREDICT vs predict()", "java_predict", "keras_predict"),

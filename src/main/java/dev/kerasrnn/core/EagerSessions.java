@@ -6,24 +6,24 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.util.Optional;
 import org.bytedeco.javacpp.Pointer;
-import org.slf4j.LoggerFactory;
 import org.tensorflow.EagerSession;
 import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.internal.c_api.global.tensorflow;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Eager sessions that execute ops the way TensorFlow Python's eager context does: each op as a
- * one-op function ({@code TFE_ContextOptionsSetRunEagerOpAsFunction(opts, True)} in
- * {@code tensorflow/python/eager/context.py}). The function runtime runs the graph optimization
- * passes on that function, and with oneDNN on (TF_ENABLE_ONEDNN_OPTS=1) they give some ops
- * oneDNN kernels that a directly executed op does not get: measured on a Keras 3 GRU(128), TF
- * Python with the option off gives TF Java's plain eager bits, with it on (its default) the bits of
- * a graph. TF Java 1.1.0 has no binding for the option, so it is set by calling the native
- * {@code TFE_ContextSetRunEagerOpAsFunction} through Java 17's foreign linker, which needs
- * {@code --add-modules=jdk.incubator.foreign --enable-native-access=ALL-UNNAMED} (the build, the
- * launcher and the examples pass them). Without them sessions still open, and {@link #reason()}
- * says why ops run directly.
+ * The library's eager sessions. Their ops run directly, as TF Java runs them, not as one-op
+ * functions as TF Python's eager context does ({@code TFE_ContextOptionsSetRunEagerOpAsFunction}
+ * in {@code tensorflow/python/eager/context.py}): in TensorFlow 2.18 that mode reuses a {@code
+ * Const} op's function for a later constant of the same shape whose first three values are the
+ * same, so the later constant silently gets the earlier one's values (a [4] float constant that
+ * differs only at index 3, a Fill or Reshape shape that differs only in its last dimension).
+ * TF Python is not affected: its eager constants are tensors, not Const ops; TF Java makes every
+ * constant with a Const op. {@link #openRunningOpsAsFunctions} sets the mode (through Java 17's
+ * foreign linker, TF Java has no binding) for the test that shows the reuse. The cost of running
+ * ops directly: with oneDNN on (TF_ENABLE_ONEDNN_OPTS=1), the function runtime's graph passes give
+ * some ops oneDNN kernels that a directly run op does not get, so eager results can be a few ULP
+ * off Keras's there (compiled ones match); with oneDNN off, the bits are the same either way.
  */
 public final class EagerSessions {
   private static final String SYMBOL = "TFE_ContextSetRunEagerOpAsFunction";
@@ -31,9 +31,25 @@ public final class EagerSessions {
 
   private EagerSessions() {}
 
-  /** A new eager session with {@code config}, its ops run as functions when possible. */
+  /** A new eager session with {@code config}; its ops run directly. */
   public static EagerSession open(ConfigProto config) {
-    EagerSession s = EagerSession.options().config(config).build();
+    return EagerSession.options().config(config).build();
+  }
+
+  /** A new eager session with TensorFlow's default options; its ops run directly. */
+  public static EagerSession open() {
+    return open(ConfigProto.getDefaultInstance());
+  }
+
+  /**
+   * A session whose ops run as one-op functions, as TF Python's do — not used by the library
+   * (see the class comment); null when this JVM cannot set the mode ({@link #reason()}).
+   */
+  static EagerSession openRunningOpsAsFunctions() {
+    if (link().handle == null) {
+      return null;
+    }
+    EagerSession s = open();
     try {
       runOpsAsFunctions(s);
     } catch (RuntimeException e) {
@@ -43,18 +59,8 @@ public final class EagerSessions {
     return s;
   }
 
-  /** A new eager session with TensorFlow's default options, its ops run as functions. */
-  public static EagerSession open() {
-    return open(ConfigProto.getDefaultInstance());
-  }
-
-  /** Whether eager ops run as one-op functions in this JVM, as in TF Python. */
-  public static boolean opsRunAsFunctions() {
-    return link().handle != null;
-  }
-
-  /** Why eager ops run directly (null when they run as functions). */
-  public static String reason() {
+  /** Why {@link #openRunningOpsAsFunctions} cannot set the mode in this JVM, or null. */
+  static String reason() {
     return link().reason;
   }
 
@@ -85,12 +91,6 @@ public final class EagerSessions {
         if (l == null) {
           l = Linked.resolve();
           linked = l;
-          if (l.handle == null && !"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
-            // oneDNN may be on (TensorFlow's default on AVX-512 CPUs): eager bits can differ.
-            LoggerFactory.getLogger(EagerSessions.class).warn("eager ops run directly, not as"
-                + " one-op functions as in TF Python: {}; with oneDNN on, eager results can"
-                + " differ from Keras's (compiled ones do not)", l.reason);
-          }
         }
       }
     }
