@@ -60,20 +60,34 @@ abstract class SpatialLayer extends ShapeLayer {
     return move(tf, x, s);
   }
 
-  /** {@code x} with {@code size}-fold repeats along {@code axis} (each element repeated). */
+  /**
+   * {@code x} with each element repeated {@code size} times along {@code axis}: ExpandDims after
+   * the axis, BroadcastTo the repeated size, Reshape (the values Keras's repeat moves).
+   */
   static <T extends TFloating> Operand<T> repeat(Ops tf, Operand<T> x, int axis, int size) {
     long[] s = x.shape().asArray();
+    if (size == 1) {
+      return x;
+    }
     Operand<T> e = tf.expandDims(x, tf.constant(axis + 1));
-    long[] multiples = new long[s.length + 1];
-    Arrays.fill(multiples, 1);
-    multiples[axis + 1] = size;
-    Operand<T> tiled = tf.tile(e, tf.constant(multiples));
+    long[] wide = new long[s.length + 1];
+    for (int i = 0, j = 0; i < wide.length; i++) {
+      wide[i] = i == axis + 1 ? size : s[j++];
+    }
     long[] out = s.clone();
     out[axis] = s[axis] * size;
-    if (out[0] < 0) {
-      out[0] = -1;
+    if (s[0] < 0) {
+      // The batch is only known at run time: take it from the input's shape.
+      Operand<org.tensorflow.types.TInt64> shape = tf.shape(e, org.tensorflow.types.TInt64.class);
+      Operand<org.tensorflow.types.TInt64> rest = tf.constant(Arrays.copyOfRange(wide, 1,
+          wide.length));
+      Operand<org.tensorflow.types.TInt64> batch = tf.slice(shape, tf.constant(new long[] {0}),
+          tf.constant(new long[] {1}));
+      Operand<T> b = tf.broadcastTo(e, tf.concat(java.util.List.of(batch, rest),
+          tf.constant(0)));
+      return tf.reshape(b, tf.constant(out));
     }
-    return tf.reshape(tiled, tf.constant(out));
+    return tf.reshape(tf.broadcastTo(e, tf.constant(wide)), tf.constant(out));
   }
 
 }
