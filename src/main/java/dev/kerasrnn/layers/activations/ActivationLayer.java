@@ -13,8 +13,9 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * The advanced activation layers ({@code keras/src/layers/activations}): one float input, the
- * same shape out, the mask passed on ({@code supports_masking = True} in both eras). Their
- * {@code predict()} graph is not rebuilt.
+ * same shape out, the mask passed on ({@code supports_masking = True} in both eras). Each op
+ * is named as TF Python names it, so that Keras 3's {@code predict()} graph is rebuilt for the
+ * layers and options that say so ({@link #traced}); the others refuse a trace.
  */
 abstract class ActivationLayer extends CoreLayer {
   ActivationLayer(String name, DTypePolicy dtype, KerasEra era) {
@@ -23,6 +24,11 @@ abstract class ActivationLayer extends CoreLayer {
 
   /** The layer's ops on the input (already in the compute dtype). */
   abstract <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x, Operand<TBool> mask);
+
+  /** Whether Keras 3's {@code predict()} ops are rebuilt for this layer with this mask. */
+  boolean traced(Operand<TBool> mask) {
+    return false;
+  }
 
   @Override
   protected void checkInputShapes(List<long[]> shapes) {
@@ -37,8 +43,9 @@ abstract class ActivationLayer extends CoreLayer {
   @Override
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
     requireInputs(inputs, 1, 1);
-    if (Py.tracing(tf)) {
-      throw new UnsupportedTraceException(name(), kerasClassName() + " layers");
+    if (Py.tracing(tf) && !(era() == KerasEra.KERAS_3 && traced(firstMask(masks)))) {
+      throw new UnsupportedTraceException(name(), kerasClassName() + " layers"
+          + (firstMask(masks) != null ? " called with a mask" : " with these options"));
     }
     Operand<? extends TFloating> x = input(tf, inputs, 0);
     return Outputs.of(apply(tf, x, firstMask(masks)), firstMask(masks));

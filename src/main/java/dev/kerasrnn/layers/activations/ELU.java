@@ -4,6 +4,7 @@ import static dev.kerasrnn.ops.KOps.scalarLike;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.tracing.Py;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -31,9 +32,15 @@ public final class ELU extends ActivationLayer {
     return alpha;
   }
 
+  /** Keras 3's {@code predict()} ops are rebuilt for alpha 1 (the only alpha it saves). */
+  @Override
+  boolean traced(Operand<TBool> mask) {
+    return alpha == 1;
+  }
+
   @Override
   <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x, Operand<TBool> mask) {
-    Operand<T> res = tf.nn.elu(x);
+    Operand<T> res = Py.named(tf, "Elu").nn.elu(x);
     if (alpha == 1) {
       return res;
     }

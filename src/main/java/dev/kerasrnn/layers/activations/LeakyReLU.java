@@ -2,6 +2,7 @@ package dev.kerasrnn.layers.activations;
 
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.tracing.Py;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.LeakyRelu;
@@ -26,10 +27,15 @@ public final class LeakyReLU extends ActivationLayer {
   }
 
   @Override
+  boolean traced(Operand<TBool> mask) {
+    return true;
+  }
+
+  @Override
   <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x, Operand<TBool> mask) {
     if (era() == KerasEra.KERAS_2) {
-      return ReLU.relu(tf, x, negativeSlope, null, 0.0);
+      return ReLU.relu(tf, x, negativeSlope, null, 0.0, era());
     }
-    return tf.nn.leakyRelu(x, LeakyRelu.alpha((float) negativeSlope));
+    return Py.named(tf, "LeakyRelu").nn.leakyRelu(x, LeakyRelu.alpha((float) negativeSlope));
   }
 }

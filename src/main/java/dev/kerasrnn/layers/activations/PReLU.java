@@ -1,13 +1,12 @@
 package dev.kerasrnn.layers.activations;
 
-import static dev.kerasrnn.ops.KOps.addV2;
-
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.initializers.Zeros;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
 import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -18,7 +17,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * {@code keras.layers.PReLU(alpha_initializer, shared_axes)}: {@code relu(x) + (-alpha) *
  * relu(-x)} (Relu; Neg of alpha, Neg, Relu, Mul; AddV2) in both eras. Weight: {@code alpha} of
- * the input shape without the batch axis, 1 on each shared axis.
+ * the input shape without the batch axis, 1 on each shared axis. Keras 3's {@code predict()} ops
+ * are rebuilt.
  */
 public final class PReLU extends ActivationLayer {
   private final int[] sharedAxes;
@@ -61,11 +61,17 @@ public final class PReLU extends ActivationLayer {
   }
 
   @Override
+  boolean traced(Operand<TBool> mask) {
+    return true;
+  }
+
+  @Override
   <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x, Operand<TBool> mask) {
     requireBuilt();
-    Operand<T> pos = tf.nn.relu(x);
-    Operand<T> negAlpha = tf.math.neg(alpha.<T>read(tf));
-    Operand<T> neg = tf.math.mul(negAlpha, tf.nn.relu(tf.math.neg(x)));
-    return addV2(tf, pos, neg);
+    Operand<T> pos = Py.named(tf, "Relu").nn.relu(x);
+    Operand<T> negAlpha = Py.named(tf, "Neg").math.neg(alpha.<T>read(tf));
+    Operand<T> negX = Py.named(tf, "Neg").math.neg(x);
+    Operand<T> neg = Py.mul(tf, negAlpha, Py.named(tf, "Relu").nn.relu(negX));
+    return Py.add(tf, pos, neg);
   }
 }

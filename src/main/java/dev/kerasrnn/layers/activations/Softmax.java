@@ -7,6 +7,7 @@ import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.tracing.Py;
 import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -24,6 +25,7 @@ import org.tensorflow.types.family.TFloating;
  */
 public final class Softmax extends ActivationLayer {
   private final int axis;
+  private int rank = -1;
 
   public Softmax(String name, int axis, DTypePolicy dtype, KerasEra era) {
     super(name, dtype, era);
@@ -38,11 +40,17 @@ public final class Softmax extends ActivationLayer {
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 1, 1);
     requireRank(shapes.get(0), era() == KerasEra.KERAS_2 ? 2 : 1, Integer.MAX_VALUE);
-    int rank = shapes.get(0).length;
+    rank = shapes.get(0).length;
     if (axis < -rank || axis >= rank) {
       throw new InvalidInputException(name(), "an input with axis " + axis,
           "rank " + rank);
     }
+  }
+
+  /** Keras 3's {@code predict()} ops are rebuilt over the last axis without a mask. */
+  @Override
+  boolean traced(Operand<TBool> mask) {
+    return mask == null && (axis == -1 || rank >= 0 && axis == rank - 1);
   }
 
   @Override
@@ -56,7 +64,7 @@ public final class Softmax extends ActivationLayer {
     int rank = x.shape().numDimensions();
     int a = axis < 0 ? axis + rank : axis;
     if (a == rank - 1) {
-      return tf.nn.softmax(x);
+      return Py.named(tf, "Softmax").nn.softmax(x);
     }
     int[] perm = new int[rank];
     for (int i = 0; i < rank; i++) {
