@@ -82,6 +82,29 @@ def func_merge_attention(K):
     return model, [a_spec, b_spec, m_spec], ["gru_max", "rnn_min", "cosine", "out_pair"]
 
 
+def func_merge_masks(K):
+    """Functional: Subtract, Maximum and Minimum of masked sequences (two Masking inputs through
+    one shared LSTM, a third sequence unmasked), each into a recurrent layer; Keras 3 applies the
+    masks inside Maximum and Minimum, tf-keras ANDs them."""
+    a_spec = InputSpec("a", (3, 5, 4), mask_pattern="right")
+    b_spec = InputSpec("b", (3, 5, 4), mask_pattern="left")
+    c_spec = InputSpec("c", (3, 5, 4))
+    L = K.layers
+    a, b, c = _input(K, a_spec), _input(K, b_spec), _input(K, c_spec)
+    ma, mb = L.Masking(0.0, name="masking_a")(a), L.Masking(0.0, name="masking_b")(b)
+    shared = L.LSTM(4, return_sequences=True, name="shared_lstm")
+    ya, yb = shared(ma), shared(mb)
+    yc = L.LSTM(4, return_sequences=True, name="lstm_c")(c)
+    sub = L.Subtract(name="subtract")([ya, yb])
+    mx = L.Maximum(name="maximum")([ya, yb, sub])
+    mn = L.Minimum(name="minimum")([ya, yc])
+    out_sub = L.GRU(3, name="gru_sub")(sub)
+    out_max = L.GRU(3, name="gru_max")(mx)
+    out_min = L.SimpleRNN(2, name="rnn_min")(mn)
+    model = K.Model([a, b, c], [out_sub, out_max, out_min], name="func_merge_masks")
+    return model, [a_spec, b_spec, c_spec], ["gru_sub", "gru_max", "rnn_min"]
+
+
 def _adapt_data(shape):
     return np.random.RandomState(12).normal(1.0, 2.0, size=shape).astype(np.float32)
 
@@ -144,6 +167,7 @@ def func_pad_crop_upsample(K):
 LAYER_ARCHITECTURES = {
     "seq-activations": seq_activations,
     "func-merge-attention": func_merge_attention,
+    "func-merge-masks": func_merge_masks,
     "seq-preprocess": seq_preprocess,
     "func-pad-crop-upsample": func_pad_crop_upsample,
 }

@@ -4,8 +4,6 @@ import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.MaskedOutput;
 import dev.kerasrnn.ops.BackendOps;
-import dev.kerasrnn.tracing.Py;
-import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -28,15 +26,6 @@ abstract class ExtremumMerge extends Merge {
 
   /** The binary op ({@code tf.maximum} / {@code tf.minimum}). */
   abstract <T extends TFloating> Operand<T> op(Ops tf, Operand<T> a, Operand<T> b);
-
-  /** Its {@code predict()} graph is not rebuilt (no recorded case checks one yet). */
-  @Override
-  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
-    if (Py.tracing(tf)) {
-      throw new UnsupportedTraceException(name(), kerasClassName() + " layers");
-    }
-    return super.call(tf, inputs, masks);
-  }
 
   @Override
   <T extends TFloating> Operand<T> merge(Ops tf, List<Operand<T>> xs, List<Operand<TBool>> masks) {

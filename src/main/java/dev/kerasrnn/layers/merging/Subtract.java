@@ -3,7 +3,6 @@ package dev.kerasrnn.layers.merging;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.tracing.Py;
-import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -27,15 +26,6 @@ public final class Subtract extends Merge {
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 2, 2);
     super.checkInputShapes(shapes);
-  }
-
-  /** Its {@code predict()} graph is not rebuilt (no recorded case checks one yet). */
-  @Override
-  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
-    if (Py.tracing(tf)) {
-      throw new UnsupportedTraceException(name(), kerasClassName() + " layers");
-    }
-    return super.call(tf, inputs, masks);
   }
 
   @Override
