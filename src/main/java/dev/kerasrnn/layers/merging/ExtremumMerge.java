@@ -17,7 +17,7 @@ import org.tensorflow.types.family.TFloating;
  * masked steps ({@code where(m, x, out)}), the running result takes the input where the running
  * mask is off ({@code where(out_mask, out, x)}), the masks ORed while every input so far has
  * one; then the op. When every input had a mask the call sets {@code any(mask, -1)} as the output
- * mask. tf-keras: the plain fold.
+ * mask. tf-keras: the plain fold. Keras 3's {@code predict()} ops are rebuilt.
  */
 abstract class ExtremumMerge extends Merge {
   ExtremumMerge(String name, DTypePolicy dtype, KerasEra era) {

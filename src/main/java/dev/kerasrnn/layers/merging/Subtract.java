@@ -11,7 +11,8 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * {@code keras.layers.Subtract()}: {@code x0 - x1}, one Sub op ({@code ops.subtract}, tf-keras's
- * {@code -}), exactly two inputs. Masks as every {@link Merge}.
+ * {@code -}), exactly two inputs. Masks as every {@link Merge}. Keras 3's {@code predict()} ops
+ * are rebuilt.
  */
 public final class Subtract extends Merge {
   public Subtract(String name, DTypePolicy dtype, KerasEra era) {
