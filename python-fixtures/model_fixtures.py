@@ -43,7 +43,10 @@ INPUT_STD = 1.5
 # Standard deviations of the random weights by variable name; the normalization statistics get
 # value ranges instead (see random_model_weights).
 WEIGHT_STD = {"kernel": 0.4, "recurrent_kernel": 0.3, "bias": 0.3, "embeddings": 0.5,
-              "beta": 0.3, "moving_mean": 0.5}
+              "beta": 0.3, "moving_mean": 0.5, "alpha": 0.3}
+# Weights kept as the builder left them: Normalization's statistics, set by adapt() (Keras
+# derives the tensors its call uses from them when adapting or loading, not on set_weights).
+KEPT_WEIGHTS = ("mean", "variance", "count")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,6 +274,10 @@ ARCHITECTURES = {
 from mask_fixtures import MASK_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(MASK_ARCHITECTURES)
+# Activation, merge, preprocessing, regularization and reshaping layers (issue 12).
+from layer_fixtures import LAYER_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(LAYER_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,6 +362,8 @@ KERAS_CANNOT_RELOAD = {
     (KERAS3, "func-mask-override", "legacy_h5"),
     (KERAS3, "func-mask-merge", "legacy_h5"),
     (KERAS3, "func-mask-pooling", "legacy_h5"),
+    (KERAS3, "func-merge-attention", "legacy_h5"),
+    (KERAS3, "func-merge-masks", "legacy_h5"),
 }
 
 
@@ -389,6 +398,8 @@ def random_model_weights(rng, model, label):
             value = rng.uniform(0.5, 1.5, size=w.shape)
         elif name == "moving_variance":
             value = rng.uniform(0.3, 2.0, size=w.shape)
+        elif name in KEPT_WEIGHTS:
+            value = w
         elif name in WEIGHT_STD:
             value = rng.normal(0.0, WEIGHT_STD[name], size=w.shape)
         else:

@@ -24,7 +24,8 @@ import java.util.Optional;
  * bfloat16 has no HDF5 type: h5py writes {@code ml_dtypes.bfloat16} arrays as a 2-byte opaque
  * type in NumPy's (little-endian) byte order, Keras 3 adding the attribute {@code
  * dtype="bfloat16"} (tf-keras's legacy .h5 does not), and a 2-byte integer dataset with that
- * attribute (uint16 in a fixture's data.h5) holds the bit patterns. Other types are rejected.
+ * attribute (uint16 in a fixture's data.h5) holds the bit patterns. An int64 scalar (Keras's
+ * Normalization {@code count}) is read as a float64 value. Other types are rejected.
  */
 final class HdfDatasets {
   /** HostArray's limit: {@code Integer.MAX_VALUE / 8} elements of float64. */
@@ -79,6 +80,10 @@ final class HdfDatasets {
 
   HostArray read(Dataset dataset) {
     String path = HdfContext.pathOf(dataset);
+    HostArray count = int64Scalar(dataset, path);
+    if (count != null) {
+      return count;
+    }
     DType dtype = dtypeOf(dataset, path);
     long[] shape = hdf.guard(path, "the dataset shape", dataset::getDimensionsAsLong);
     int byteCount = byteCount(shape, dtype.byteSize(), dtype.toString(), path);
@@ -89,6 +94,30 @@ final class HdfDatasets {
         ? ((OrderedDataType) type).getByteOrder()
         : ByteOrder.LITTLE_ENDIAN;
     return HostArray.ofBytes(dtype, shape, bytes, order);
+  }
+
+  /**
+   * An int64 scalar without Keras's {@code dtype} attribute (the {@code count} weight of
+   * Normalization, unused at inference) as a float64 value, or null for any other dataset; a
+   * value float64 cannot hold exactly is refused.
+   */
+  private HostArray int64Scalar(Dataset dataset, String path) {
+    DataType type = hdf.guard(path, "the dataset type", dataset::getDataType);
+    if (!(type instanceof FixedPoint fixed) || type.getSize() != 8 || !fixed.isSigned()
+        || attributes.string(dataset, "dtype").isPresent()) {
+      return null;
+    }
+    long[] shape = hdf.guard(path, "the dataset shape", dataset::getDimensionsAsLong);
+    if (shape.length != 0) {
+      return null;
+    }
+    ByteBuffer raw = ByteBuffer.wrap(hdf.guard(path, "the dataset",
+        () -> storedBytes(dataset, 8, path))).order(fixed.getByteOrder());
+    long v = raw.getLong(0);
+    if (Math.abs(v) > (1L << 53)) {
+      throw hdf.error(path, "expected an int64 scalar of at most 2^53 in magnitude, found " + v);
+    }
+    return HostArray.ofDoubles(shape, (double) v);
   }
 
   /** The size of a dense array; a corrupt shape fails here rather than by exhausting memory. */

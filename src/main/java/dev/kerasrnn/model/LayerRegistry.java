@@ -10,6 +10,7 @@ import dev.kerasrnn.layers.core.CoreReaders;
 import dev.kerasrnn.layers.merging.MergingReaders;
 import dev.kerasrnn.layers.normalization.NormalizationReaders;
 import dev.kerasrnn.layers.pooling.PoolingReaders;
+import dev.kerasrnn.layers.preprocessing.PreprocessingReaders;
 import dev.kerasrnn.layers.regularization.RegularizationReaders;
 import dev.kerasrnn.layers.reshaping.ReshapingReaders;
 import dev.kerasrnn.layers.rnn.RnnReaders;
@@ -33,7 +34,7 @@ public final class LayerRegistry {
       RnnReaders.readers(), CoreReaders.readers(), ActivationReaders.readers(),
       ConvolutionalReaders.readers(), PoolingReaders.readers(), MergingReaders.readers(),
       NormalizationReaders.readers(), ReshapingReaders.readers(),
-      RegularizationReaders.readers()));
+      RegularizationReaders.readers(), PreprocessingReaders.readers()));
 
   private LayerRegistry() {}
 
