@@ -68,13 +68,32 @@ def seq_nested_two_levels(K):
     return model, [x_spec], ["output"]
 
 
+def func_nested_multi(K):
+    """Functional around a two-input, two-output Functional: inner(x, y) = [LSTM(3, seq,
+    return_state)(Concatenate(x, y)) sequence, its state h]; called once on (a, Dense(2)(a));
+    Dense(2) of the sequence's GlobalAveragePooling1D `out`, and h through Activation `h`."""
+    a_spec = InputSpec("a", (2, 4, 2), batch_in_model=False)
+    L = K.layers
+    x, y = K.Input((4, 2), name="inner_x"), K.Input((4, 2), name="inner_y")
+    seq, h, _ = L.LSTM(3, return_sequences=True, return_state=True, name="inner_lstm")(
+        L.Concatenate(name="inner_concat")([x, y]))
+    inner = K.Model([x, y], [seq, h], name="pair")
+    a = _input(K, a_spec)
+    s, state = inner([a, L.Dense(2, name="pre")(a)])
+    out = L.Dense(2, name="out")(L.GlobalAveragePooling1D(name="pool")(s))
+    h_out = L.Activation("linear", name="h")(state)
+    model = K.Model(inputs=a, outputs=[out, h_out], name="func_nested_multi")
+    return model, [a_spec], ["out", "h"]
+
+
 def seq_stateful(K):
-    """Sequential, batch 3 in the model: LSTM(4, seq, stateful) -> Dense(3) -> GRU(3,
-    stateful) -> Dense(2)."""
-    x_spec = InputSpec("x", (3, 4, 3))
+    """Sequential, batch 4 in the model: Masking (mask pattern `mixed`) -> LSTM(4, seq,
+    stateful) -> Dense(3) -> GRU(3, stateful) -> Dense(2)."""
+    x_spec = InputSpec("x", (4, 4, 3), mask_pattern="mixed")
     L = K.layers
     model = K.Sequential([
         _input(K, x_spec),
+        L.Masking(0.0, name="masking"),
         L.LSTM(4, return_sequences=True, stateful=True, name="lstm"),
         L.Dense(3, activation="tanh", name="dense"),
         L.GRU(3, stateful=True, name="gru"),
@@ -101,6 +120,7 @@ NESTED_ARCHITECTURES = {
     "func-nested-shared": func_nested_shared,
     "func-nested-functional": func_nested_functional,
     "seq-nested-two-levels": seq_nested_two_levels,
+    "func-nested-multi": func_nested_multi,
 }
 STATEFUL_ARCHITECTURES = {
     "seq-stateful": seq_stateful,

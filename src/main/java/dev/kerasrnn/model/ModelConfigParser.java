@@ -154,7 +154,7 @@ final class ModelConfigParser {
             + "'\"). Save the model as .keras instead.");
       }
       List<NodeSpec> nodes = InboundNodes.parse(l.get("inbound_nodes"),
-          where + ": layer '" + lname + "'", recurrent, op);
+          where + ": layer '" + lname + "'", recurrent, op, isModel(l));
       if (lcls.equals("InputLayer") && !nodes.isEmpty()) {
         throw new ConfigException(where + ": InputLayer '" + lname + "' has inbound nodes");
       }
