@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.IntArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.runtime.TensorSpec;
@@ -203,6 +204,24 @@ class NestedAndStatefulModelTest {
       HostArray x64 = HostArray.of(DType.FLOAT64, x.shape(), x.toDoubleArray());
       assertArrayEquals(m.predict(List.of(x)).get(0).toDoubleArray(),
           m.predictEager(List.of(x64)).get(0).toDoubleArray());
+    }
+  }
+
+  @Test
+  void embeddingIdsAreCheckedThroughANestedModel() {
+    String ids = "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null,"
+        + " 4], \"dtype\": \"int32\", \"name\": \"ids\"}, \"name\": \"ids\","
+        + " \"inbound_nodes\": []}";
+    String inner = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"enc\", \"layers\":"
+        + " [{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 4],"
+        + " \"dtype\": \"int32\", \"name\": \"ei\"}}, {\"class_name\": \"Embedding\","
+        + " \"config\": {\"name\": \"e\", \"input_dim\": 5, \"output_dim\": 2}}]},"
+        + " \"name\": \"enc\", \"inbound_nodes\": " + node("ids", 0) + "}";
+    String json = functional(ids + "," + inner, "[[\"ids\", 0, 0]]", "[[\"enc\", 1, 0]]");
+    try (Model m = Model.fromConfig(json, KerasEra.KERAS_2)) {
+      assertEquals(1, m.predict(List.of(IntArray.of(new long[] {1, 4}, 0, 1, 2, 4))).size());
+      assertThrows(InvalidInputException.class,
+          () -> m.predictEager(List.of(IntArray.of(new long[] {1, 4}, 0, 1, 2, 7))));
     }
   }
 }
