@@ -1,6 +1,5 @@
 package dev.kerasrnn.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
@@ -68,10 +67,8 @@ public final class Model implements TensorFunction, AutoCloseable {
   private volatile PredictFunction predictFunction;
   private volatile List<Step> kerasOrder;
   private final Lifecycle lifecycle;
-  /** The calls of stateful recurrent layers, in execution order (each layer called once). */
-  private final List<Step> statefulSteps = new ArrayList<>();
-  /** Serializes the calls of a stateful model: each reads and replaces the kept states. */
-  private final Object stateLock = new Object();
+  /** The stateful recurrent layers; its lock serializes the calls of a stateful model. */
+  private final StatefulLayers states;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -103,21 +100,7 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
       embeddingsOf.add(readers);
     }
-    for (Step s : needed) {
-      if (s.layer() instanceof RecurrentAdapter r && r.layer().stateful()) {
-        if (s.spec().nodes().size() > 1) {
-          throw new ConfigException(source + ": stateful layer '" + s.spec().name() + "' is"
-              + " called " + s.spec().nodes().size() + " times; a stateful layer shared between"
-              + " calls is not supported");
-        }
-        if (!s.call().initialState().isEmpty()) {
-          throw new ConfigException(source + ": stateful layer '" + s.spec().name() + "' is"
-              + " called with initial_state; a stateful layer given initial states is not"
-              + " supported in whole models");
-        }
-        statefulSteps.add(s);
-      }
-    }
+    this.states = new StatefulLayers(needed, source);
     for (Step s : needed) {
       if (s.call() == null && !spec.inputs().contains(new TensorRef(s.spec().name(), 0, 0))) {
         throw new ConfigException(source + ": the outputs depend on InputLayer '"
@@ -181,7 +164,7 @@ public final class Model implements TensorFunction, AutoCloseable {
           : LayerRegistry.create(l, era, where, options.recurrentImplementation()));
     }
     if (layers.values().stream().anyMatch(l -> l instanceof NestedModel)) {
-      String masks = maskSource(spec, era);
+      String masks = NestedModel.maskSource(spec, era);
       if (masks != null) {
         throw new ConfigException(where + ": model '" + spec.name() + "' nests a model and "
             + masks + "; masks into or out of nested models are not supported (refused, not"
@@ -249,40 +232,6 @@ public final class Model implements TensorFunction, AutoCloseable {
     String at = where + ": nested model '" + l.name() + "'";
     ModelSpec inner = ModelConfigParser.parse(l.json(), at, era);
     return new NestedModel(build(inner, era, at, options), l.className(), at);
-  }
-
-  /**
-   * What in {@code spec} (nested models included) can make or pass a mask, or null: Masking,
-   * Embedding(mask_zero=True), a boolean input, an explicit {@code mask=} argument.
-   */
-  private static String maskSource(ModelSpec spec, KerasEra era) {
-    for (LayerSpec l : spec.layers()) {
-      JsonNode c = l.config();
-      if (l.className().equals("Masking")) {
-        return "has Masking layer '" + l.name() + "'";
-      }
-      if (l.className().equals("Embedding") && c.path("mask_zero").asBoolean(false)) {
-        return "has Embedding(mask_zero=True) '" + l.name() + "'";
-      }
-      if (l.className().equals("InputLayer") && "bool".equals(c.path("dtype").asText(""))) {
-        return "has boolean input '" + l.name() + "'";
-      }
-      if (KerasOp.isOp(l.json())) {
-        return "records mask operation '" + l.name() + "'";
-      }
-      for (NodeSpec n : l.nodes()) {
-        if (n.mask() != null) {
-          return "passes an explicit mask to '" + l.name() + "'";
-        }
-      }
-      if (ModelConfigParser.isModel(l.json())) {
-        String inner = maskSource(ModelConfigParser.parse(l.json(), l.name(), era), era);
-        if (inner != null) {
-          return "nested model '" + l.name() + "' " + inner;
-        }
-      }
-    }
-    return null;
   }
 
   private static List<long[]> buildAndInfer(Step s, List<long[]> in, String where) {
@@ -530,13 +479,14 @@ public final class Model implements TensorFunction, AutoCloseable {
   public List<HostArray> predict(List<?> inputs) {
     try (Lifecycle.Lease lease = lifecycle.enter()) {
       List<Object> values = checkInputs(inputs);
-      if (statefulSteps.isEmpty()) {
+      if (states.isEmpty()) {
         return runCompiled(this, values, signature(values));
       }
-      synchronized (stateLock) {
+      synchronized (states) {
         List<Object> all = new ArrayList<>(values);
-        all.addAll(keptStates());
-        return keepStates(runCompiled(this::applyWithStates, all, "stateful:" + signature(all)));
+        all.addAll(states.kept());
+        return states.keep(runCompiled(this::applyWithStates, all, "stateful:"
+            + signature(all)), spec.outputs().size());
       }
     }
   }
@@ -581,7 +531,7 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (lifecycle.isClosed()) {
       throw new ClosedException("model '" + name() + "'");
     }
-    if (!statefulSteps.isEmpty()) {
+    if (!states.isEmpty()) {
       throw new ConfigException(source + ": model '" + name() + "' holds stateful layers; a"
           + " graph compiled by compile(specs) would fix their states; call predict() or"
           + " predictEager(), which carry the states from call to call");
@@ -629,13 +579,13 @@ public final class Model implements TensorFunction, AutoCloseable {
   public List<HostArray> predictEager(List<?> inputs) {
     try (Lifecycle.Lease lease = lifecycle.enter()) {
       List<Object> values = checkInputs(inputs);
-      if (statefulSteps.isEmpty()) {
+      if (states.isEmpty()) {
         return Eager.run(this, values);
       }
-      synchronized (stateLock) {
+      synchronized (states) {
         List<Object> all = new ArrayList<>(values);
-        all.addAll(keptStates());
-        return keepStates(Eager.run(this::applyWithStates, all));
+        all.addAll(states.kept());
+        return states.keep(Eager.run(this::applyWithStates, all), spec.outputs().size());
       }
     }
   }
@@ -757,7 +707,7 @@ public final class Model implements TensorFunction, AutoCloseable {
    * (zeros after loading and after {@link #resetStates()}), as Keras's {@code model(x)} does.
    */
   public boolean hasStatefulLayers() {
-    return !statefulSteps.isEmpty();
+    return !states.isEmpty();
   }
 
   /**
@@ -766,32 +716,9 @@ public final class Model implements TensorFunction, AutoCloseable {
    * {@code layer.reset_states()}.
    */
   public void resetStates() {
-    synchronized (stateLock) {
-      for (Step s : statefulSteps) {
-        ((RecurrentAdapter) s.layer()).layer().resetStates();
-      }
+    synchronized (states) {
+      states.reset();
     }
-  }
-
-  /** The stateful layers' kept states, in {@link #statefulSteps} order. */
-  private List<HostArray> keptStates() {
-    List<HostArray> out = new ArrayList<>();
-    for (Step s : statefulSteps) {
-      out.addAll(((RecurrentAdapter) s.layer()).layer().states());
-    }
-    return out;
-  }
-
-  /** Keeps the final states at the end of {@code results}; returns the model outputs. */
-  private List<HostArray> keepStates(List<HostArray> results) {
-    int offset = spec.outputs().size();
-    for (Step s : statefulSteps) {
-      dev.kerasrnn.layers.rnn.RecurrentLayer r = ((RecurrentAdapter) s.layer()).layer();
-      int n = r.stateSizes().size();
-      r.setStates(results.subList(offset, offset + n));
-      offset += n;
-    }
-    return List.copyOf(results.subList(0, spec.outputs().size()));
   }
 
   /** The model's outputs followed by the stateful layers' final states; inputs then states. */
@@ -810,7 +737,7 @@ public final class Model implements TensorFunction, AutoCloseable {
 
   /**
    * One evaluation of the graph: each tensor's value and mask. With {@code stateInputs} (one
-   * operand per state of each stateful layer, in {@link #statefulSteps} order) the stateful
+   * operand per state of each stateful layer, as {@link StatefulLayers#kept()}) the stateful
    * layers start from them and their final states are collected in {@link #finalStates};
    * without, they start from their kept states as constants.
    */
@@ -896,14 +823,7 @@ public final class Model implements TensorFunction, AutoCloseable {
         boolean kept = stateInputs != null && r.layer().stateful();
         if (kept) {
           // The kept states as the call's initial states (Keras reads its state variables).
-          int offset = 0;
-          for (Step t : statefulSteps) {
-            int n = ((RecurrentAdapter) t.layer()).layer().stateSizes().size();
-            if (t == s) {
-              in.addAll(stateInputs.subList(offset, offset + n));
-            }
-            offset += n;
-          }
+          in.addAll(states.inputsOf(s, stateInputs));
         }
         Operand<TBool> previous = inMasks.get(0);
         Operand<TBool> callMask = explicit != null ? explicit : implicit ? previous : null;

@@ -1,6 +1,8 @@
 package dev.kerasrnn.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.core.KerasNames;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.Variable;
@@ -149,6 +151,40 @@ final class NestedModel implements Layer {
     List<Operand<TBool>> none = new ArrayList<>();
     out.forEach(o -> none.add(null));
     return new Outputs(out, none);
+  }
+
+  /**
+   * What in {@code spec} (nested models included) can make or pass a mask, or null: Masking,
+   * Embedding(mask_zero=True), a boolean input, an explicit {@code mask=} argument.
+   */
+  static String maskSource(ModelSpec spec, KerasEra era) {
+    for (LayerSpec l : spec.layers()) {
+      JsonNode c = l.config();
+      if (l.className().equals("Masking")) {
+        return "has Masking layer '" + l.name() + "'";
+      }
+      if (l.className().equals("Embedding") && c.path("mask_zero").asBoolean(false)) {
+        return "has Embedding(mask_zero=True) '" + l.name() + "'";
+      }
+      if (l.className().equals("InputLayer") && "bool".equals(c.path("dtype").asText(""))) {
+        return "has boolean input '" + l.name() + "'";
+      }
+      if (KerasOp.isOp(l.json())) {
+        return "records mask operation '" + l.name() + "'";
+      }
+      for (NodeSpec n : l.nodes()) {
+        if (n.mask() != null) {
+          return "passes an explicit mask to '" + l.name() + "'";
+        }
+      }
+      if (ModelConfigParser.isModel(l.json())) {
+        String inner = maskSource(ModelConfigParser.parse(l.json(), l.name(), era), era);
+        if (inner != null) {
+          return "nested model '" + l.name() + "' " + inner;
+        }
+      }
+    }
+    return null;
   }
 
   @Override
