@@ -86,6 +86,34 @@ def func_nested_multi(K):
     return model, [a_spec], ["out", "h"]
 
 
+def func_nested_frozen(K):
+    """Transfer-learning shape: a frozen Sequential `base` [Input, Dense(4), BatchNormalization,
+    GRU(3, seq)] (`base.trainable = False`) under a Sequential `head` [Input, Dense(3),
+    BatchNormalization (trainable False), LSTM(2)]; the head's call is the output. Frozen weights
+    change the legacy .h5 order: a frozen model's are all in layer order, a frozen layer's come
+    after every trainable weight of its model."""
+    x_spec = InputSpec("x", (2, 4, 3), batch_in_model=False)
+    L = K.layers
+    base = K.Sequential([
+        K.Input((4, 3)),
+        L.Dense(4, name="base_dense"),
+        L.BatchNormalization(name="base_norm"),
+        L.GRU(3, return_sequences=True, name="base_gru"),
+    ], name="base")
+    base.trainable = False
+    frozen_norm = L.BatchNormalization(name="head_norm")
+    head = K.Sequential([
+        K.Input((4, 3)),
+        L.Dense(3, name="head_dense"),
+        frozen_norm,
+        L.LSTM(2, name="head_lstm"),
+    ], name="head")
+    frozen_norm.trainable = False
+    x = _input(K, x_spec)
+    model = K.Model(inputs=x, outputs=head(base(x)), name="func_nested_frozen")
+    return model, [x_spec], ["head"]
+
+
 def seq_stateful(K):
     """Sequential, batch 4 in the model: Masking (mask pattern `mixed`) -> LSTM(4, seq,
     stateful) -> Dense(3) -> GRU(3, stateful) -> Dense(2)."""
@@ -121,6 +149,7 @@ NESTED_ARCHITECTURES = {
     "func-nested-functional": func_nested_functional,
     "seq-nested-two-levels": seq_nested_two_levels,
     "func-nested-multi": func_nested_multi,
+    "func-nested-frozen": func_nested_frozen,
 }
 STATEFUL_ARCHITECTURES = {
     "seq-stateful": seq_stateful,

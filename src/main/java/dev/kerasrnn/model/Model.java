@@ -231,7 +231,7 @@ public final class Model implements TensorFunction, AutoCloseable {
       LoadOptions options) {
     String at = where + ": nested model '" + l.name() + "'";
     ModelSpec inner = ModelConfigParser.parse(l.json(), at, era);
-    return new NestedModel(build(inner, era, at, options), l.className(), at);
+    return new NestedModel(build(inner, era, at, options), l.className(), l.config(), at);
   }
 
   private static List<long[]> buildAndInfer(Step s, List<long[]> in, String where) {

@@ -11,9 +11,12 @@ import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -30,9 +33,12 @@ import org.tensorflow.types.TBool;
 final class NestedModel implements Layer {
   private final Model inner;
   private final String className;
+  /** The inner model's config ({@code trainable} decides its legacy weight order). */
+  private final JsonNode modelConfig;
 
-  NestedModel(Model inner, String className, String where) {
+  NestedModel(Model inner, String className, JsonNode modelConfig, String where) {
     this.inner = inner;
+    this.modelConfig = modelConfig;
     this.className = className.equals("Model") ? "Functional" : className;
     if (inner.hasStatefulLayers()) {
       throw new ConfigException(where + ": nested model '" + inner.name() + "' holds stateful"
@@ -98,18 +104,63 @@ final class NestedModel implements Layer {
     return out;
   }
 
-  /** Keras's {@code _legacy_weights}: every trainable weight in layer order, then the others. */
+  /**
+   * Keras's {@code _legacy_weights}, the order of a legacy {@code .h5} group: the trainable
+   * weights in layer order, then the others. A weight is trainable unless the model, its layer
+   * (or a model between) has {@code trainable: false} or it is a BatchNormalization moving
+   * statistic; a frozen model's weights are thus all in layer order.
+   */
   @Override
   public List<Variable> weights() {
-    List<Variable> trainable = new ArrayList<>();
+    Set<Variable> trainable = trainableWeights();
+    List<Variable> out = new ArrayList<>();
     List<Variable> other = new ArrayList<>();
+    for (Variable v : layerOrderWeights()) {
+      (trainable.contains(v) ? out : other).add(v);
+    }
+    out.addAll(other);
+    return out;
+  }
+
+  /** Every weight, layer after layer, each layer's own in its order; Keras's {@code weights}. */
+  private List<Variable> layerOrderWeights() {
+    List<Variable> out = new ArrayList<>();
     for (String n : inner.spec().savedLayers()) {
-      for (Variable v : inner.layer(n).weights()) {
-        (ModelSummary.isNonTrainable(v) ? other : trainable).add(v);
+      Layer l = inner.layer(n);
+      out.addAll(l instanceof NestedModel m ? m.layerOrderWeights() : l.weights());
+    }
+    return out;
+  }
+
+  private Set<Variable> trainableWeights() {
+    Set<Variable> out = Collections.newSetFromMap(new IdentityHashMap<>());
+    if (!trainable(inner.spec().name(), null)) {
+      return out;
+    }
+    for (String n : inner.spec().savedLayers()) {
+      if (!trainable(n, inner)) {
+        continue;
+      }
+      Layer l = inner.layer(n);
+      if (l instanceof NestedModel m) {
+        out.addAll(m.trainableWeights());
+      } else {
+        for (Variable v : l.weights()) {
+          if (!ModelSummary.isNonTrainable(v)) {
+            out.add(v);
+          }
+        }
       }
     }
-    trainable.addAll(other);
-    return trainable;
+    return out;
+  }
+
+  /** The {@code trainable} of the inner model (model null) or of its layer {@code name}. */
+  private boolean trainable(String name, Model model) {
+    JsonNode c = model == null ? modelConfig
+        : model.spec().layers().stream().filter(x -> x.name().equals(name)).findFirst()
+            .orElseThrow().config();
+    return c.path("trainable").asBoolean(true);
   }
 
   /** The inner layers' groups under {@code layers/<snake_case class>[_i]}, numbered inside. */
