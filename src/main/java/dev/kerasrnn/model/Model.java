@@ -47,6 +47,11 @@ import org.tensorflow.types.family.TFloating;
  * them, each layer receives the masks of its inputs (Keras 3 only when the call has a single
  * tensor argument, so not with {@code initial_state}; tf-keras always) and returns its outputs'
  * masks ({@code compute_mask}).
+ *
+ * <p>A layer may itself be a Sequential or Functional model (a nested model). Stateful
+ * recurrent layers keep their states from one {@link #predict(List)} / {@link #predictEager}
+ * call to the next ({@link #resetStates()}); {@link #apply} and {@link #trace} read the kept
+ * states as constants and leave them unchanged.
  */
 public final class Model implements TensorFunction, AutoCloseable {
   private final ModelSpec spec;
