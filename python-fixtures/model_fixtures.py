@@ -278,6 +278,11 @@ ARCHITECTURES.update(MASK_ARCHITECTURES)
 from layer_fixtures import LAYER_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(LAYER_ARCHITECTURES)
+# Nested models and stateful layers inside whole models (issue 9 items 3 and 4).
+from nested_fixtures import NESTED_ARCHITECTURES, STATEFUL_ARCHITECTURES, STATEFUL_RESETS  # noqa: E402,E501
+
+ARCHITECTURES.update(NESTED_ARCHITECTURES)
+ARCHITECTURES.update(STATEFUL_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,9 +580,67 @@ def generate_cudnn_case(case, K, case_dir, common):
     return called, predicted, output_names
 
 
+def reset_model_states(K, model):
+    """tf-keras's model.reset_states(); Keras 3.6 has none, so each stateful layer's."""
+    if hasattr(model, "reset_states"):
+        model.reset_states()
+        return
+    for layer in model.layers:
+        if getattr(layer, "stateful", False):
+            layer.reset_states()
+
+
+def generate_stateful_model_case(case, K, case_dir, common):
+    """A STATEFUL_ARCHITECTURES case: eager calls in order on the in-memory model and on its
+    reload (which must agree bit for bit), states reset before the steps STATEFUL_RESETS marks.
+    /inputs and /outputs/call hold step 0 (from zero states); predict() ran on another reload."""
+    quiet_absl()
+    K.backend.clear_session()
+    rng = case_rng(case.name)
+    model, specs, output_names = ARCHITECTURES[case.architecture](K)
+    names = [t.name.split(":")[0] for t in model.inputs]
+    if names != [s.name for s in specs]:
+        raise AssertionError(f"{case.name}: input names {names}")
+    model.set_weights(random_model_weights(rng, model, case.name))
+    batch = specs[0].shape[0]
+    files = save_model(model, case.model_format, case_dir)
+    fresh = load_saved(K, case.model_format, case_dir)
+    steps = []
+    for i, reset in enumerate(STATEFUL_RESETS):
+        inputs = [random_input(rng, spec) for spec in specs]
+        if reset:
+            reset_model_states(K, model)
+            reset_model_states(K, fresh)
+        called = as_list(model(feed_of(inputs)))
+        check_finite(f"{case.name} step {i}", called)
+        check_same_bits(f"{case.name} step {i}", called, as_list(fresh(feed_of(inputs))))
+        steps.append((inputs, called))
+    if len(steps[0][1]) != len(output_names):
+        raise AssertionError(f"{case.name}: {len(steps[0][1])} outputs")
+    if all(a.tobytes() == b.tobytes() for a, b in zip(steps[0][1], steps[2][1])):
+        raise AssertionError(f"{case.name}: the steps do not differ")
+    predicting = load_saved(K, case.model_format, case_dir)
+    predicted = as_list(predicting.predict(feed_of(steps[0][0]), batch_size=batch, verbose=0))
+    predict = predict_library.record(predicting, case_dir, batch)
+    extra = {}
+    for i, (inputs, called) in enumerate(steps):
+        for spec, array in zip(specs, inputs):
+            extra[f"steps/{i}/inputs/{spec.name}"] = array
+        for k, array in enumerate(called):
+            extra[f"steps/{i}/outputs/{k}"] = array
+    write_data(case_dir / "data.h5", specs, steps[0][0], steps[0][1], predicted, extra)
+    doc = model_json(case.name, case.framework, K, model, specs, output_names, case.model_format,
+                     files, common, architecture=case.architecture, predict=predict,
+                     steps=[{"reset_before": reset} for reset in STATEFUL_RESETS])
+    (case_dir / "case.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    return steps[0][1], predicted, output_names
+
+
 def generate_model_case(case, K, case_dir, common):
     if case.architecture in CUDNN_ARCHITECTURES:
         return generate_cudnn_case(case, K, case_dir, common)
+    if case.architecture in STATEFUL_ARCHITECTURES:
+        return generate_stateful_model_case(case, K, case_dir, common)
     quiet_absl()
     K.backend.clear_session()
     rng = case_rng(case.name)

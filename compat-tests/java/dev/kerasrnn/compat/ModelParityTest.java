@@ -2,8 +2,10 @@ package dev.kerasrnn.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.layers.rnn.TimeLoop;
@@ -65,6 +67,10 @@ class ModelParityTest {
   }
 
   private static void check(ModelCase c, String format, List<Path> files) {
+    if (c.stateful()) {
+      checkSteps(c, format, files);
+      return;
+    }
     List<HostArray> keras = c.kerasCall();
     assertFalse(keras.isEmpty(), c.name() + ": no recorded outputs");
     try (Model model = c.model(files)) {
@@ -79,6 +85,50 @@ class ModelParityTest {
   }
 
   /**
+   * A stateful case: Keras's calls in order, states reset where Keras reset them, in each mode
+   * from a reset; each mode starts from the states the load left (zeros), and a call with
+   * another batch size is refused.
+   */
+  private static void checkSteps(ModelCase c, String format, List<Path> files) {
+    List<ModelCase.Step> steps = c.steps();
+    assertTrue(steps.size() >= 3, c.name() + ": expected at least 3 recorded calls");
+    try (Model model = c.model(files)) {
+      assertTrue(model.hasStatefulLayers(), c.name() + ": the model has no stateful layer");
+      String[] modes = {"eager", "compiled", "compiled again (cached)", "compiled, while loop"};
+      for (String mode : modes) {
+        if (!mode.equals("eager")) {
+          model.resetStates();
+        }
+        if (mode.endsWith("while loop")) {
+          model.setTimeLoop(TimeLoop.WHILE);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+          ModelCase.Step step = steps.get(i);
+          if (step.resetBefore()) {
+            model.resetStates();
+          }
+          List<HostArray> java = mode.equals("eager") ? model.predictEager(step.inputs())
+              : model.predict(step.inputs());
+          assertBitExact(c, format + ", " + mode + ", call " + i, step.outputs(), java);
+        }
+      }
+      assertEquals(1, model.compiledSignatures(), "one compiled signature per input shape");
+      HostArray x = (HostArray) steps.get(0).inputs().get(0);
+      HostArray wider = HostArray.zeros(x.dtype(), withBatch(x.shape(), x.shape()[0] + 1));
+      List<Object> in = new ArrayList<>(steps.get(0).inputs());
+      in.set(0, wider);
+      assertThrows(InvalidInputException.class, () -> model.predict(in),
+          "a stateful model has a static batch size");
+    }
+  }
+
+  private static long[] withBatch(long[] shape, long batch) {
+    long[] s = shape.clone();
+    s[0] = batch;
+    return s;
+  }
+
+  /**
    * Each model compiled once for its declared input shapes (sizes the model leaves open, such as
    * the batch and often the length, unknown; recurrent layers then run a while loop) gives
    * Keras's bits at the recorded shape. A layer that needs a size left open refuses at compile
@@ -90,6 +140,13 @@ class ModelParityTest {
       ModelCase c = ModelCase.load(dir);
       try (Model model = c.model()) {
         List<Object> in = c.inputs();
+        if (c.stateful()) {
+          // Such a graph would fix the states; predict() feeds and fetches them instead.
+          List<TensorSpec> exact = in.stream().map(TensorSpec::of).toList();
+          assertThrows(ConfigException.class, () -> model.compile(exact),
+              c.name() + ": compile(specs) of a stateful model");
+          return;
+        }
         List<TensorSpec> specs = new ArrayList<>();
         for (int i = 0; i < in.size(); i++) {
           specs.add(new TensorSpec(TensorSpec.of(in.get(i)).type(),

@@ -197,8 +197,14 @@ final class ParityCommand implements Callable<Integer> {
         return new ParityReport(out, show).printPredict(m.outputNames(), expectedPredict, java)
             ? 0 : 1;
       }
+      if (m.hasStatefulLayers()) {
+        out.println("stateful  each mode runs from the states after loading (zeros): Keras's"
+            + " first model(x) after load_model");
+      }
       List<HostArray> eager = m.predictEager(in);
+      m.resetStates();
       List<HostArray> compiled = m.predict(in);
+      m.resetStates();
       if (keras.size() != eager.size()) {
         out.printf("the model has %d outputs, %d expected arrays given%n", eager.size(),
             keras.size());

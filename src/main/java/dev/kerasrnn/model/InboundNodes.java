@@ -35,6 +35,16 @@ final class InboundNodes {
 
   /** @param op a Keras 3 operation: scalar constants among the arguments are kept by it */
   static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op) {
+    return parse(nodes, where, recurrent, op, false);
+  }
+
+  /**
+   * @param model a nested model: Keras 3 records its call with several inputs as {@code "mask":
+   *     [null, ...]}, one null per input, which for a Functional / Sequential call is no mask
+   *     (masks into nested models are refused anyway, {@link Model})
+   */
+  static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op,
+      boolean model) {
     List<NodeSpec> out = new ArrayList<>();
     if (nodes == null || nodes.isNull()) {
       return out;
@@ -45,12 +55,13 @@ final class InboundNodes {
     for (int i = 0; i < nodes.size(); i++) {
       JsonNode n = nodes.get(i);
       String at = where + ", inbound node " + i;
-      out.add(n.isObject() ? keras3(n, at, recurrent, op) : legacy(n, at, recurrent));
+      out.add(n.isObject() ? keras3(n, at, recurrent, op, model) : legacy(n, at, recurrent));
     }
     return out;
   }
 
-  private static NodeSpec keras3(JsonNode n, String at, boolean recurrent, boolean op) {
+  private static NodeSpec keras3(JsonNode n, String at, boolean recurrent, boolean op,
+      boolean model) {
     JsonNode args = n.path("args");
     if (!args.isArray() || args.isEmpty()) {
       throw new ConfigException(at + ": expected 'args' with the call's inputs, given "
@@ -93,6 +104,9 @@ final class InboundNodes {
       if (v.isNull() || IGNORED_KWARGS.contains(key)) {
         continue;
       }
+      if (model && key.equals("mask") && allNull(v)) {
+        continue;
+      }
       List<TensorRef> refs = new ArrayList<>();
       collectKeras3(v, refs, at);
       if (key.equals("mask") && refs.size() == 1) {
@@ -105,6 +119,18 @@ final class InboundNodes {
       tensorArguments++;
     }
     return new NodeSpec(inputs, initialState, mask, tensorArguments);
+  }
+
+  private static boolean allNull(JsonNode v) {
+    if (!v.isArray()) {
+      return v.isNull();
+    }
+    for (JsonNode e : v) {
+      if (!allNull(e)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Appends the Keras tensors of a (possibly nested) argument; refuses constants. */

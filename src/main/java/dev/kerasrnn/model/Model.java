@@ -47,6 +47,11 @@ import org.tensorflow.types.family.TFloating;
  * them, each layer receives the masks of its inputs (Keras 3 only when the call has a single
  * tensor argument, so not with {@code initial_state}; tf-keras always) and returns its outputs'
  * masks ({@code compute_mask}).
+ *
+ * <p>A layer may itself be a Sequential or Functional model (a nested model). Stateful
+ * recurrent layers keep their states from one {@link #predict(List)} / {@link #predictEager}
+ * call to the next ({@link #resetStates()}); {@link #apply} and {@link #trace} read the kept
+ * states as constants and leave them unchanged.
  */
 public final class Model implements TensorFunction, AutoCloseable {
   private final ModelSpec spec;
@@ -67,6 +72,8 @@ public final class Model implements TensorFunction, AutoCloseable {
   private volatile PredictFunction predictFunction;
   private volatile List<Step> kerasOrder;
   private final Lifecycle lifecycle;
+  /** The stateful recurrent layers; its lock serializes the calls of a stateful model. */
+  private final StatefulLayers states;
 
   private Model(ModelSpec spec, KerasEra era, String source, Map<String, Layer> layers,
       List<Step> order, Map<TensorRef, long[]> shapes) {
@@ -87,8 +94,18 @@ public final class Model implements TensorFunction, AutoCloseable {
           readers.add(e);
         }
       }
+      for (Step s : needed) {
+        if (s.layer() instanceof NestedModel n && s.call() != null) {
+          for (int j = 0; j < s.call().inputs().size(); j++) {
+            if (s.call().inputs().get(j).equals(in)) {
+              readers.addAll(n.inner().embeddingsOf.get(j));
+            }
+          }
+        }
+      }
       embeddingsOf.add(readers);
     }
+    this.states = new StatefulLayers(needed, source);
     for (Step s : needed) {
       if (s.call() == null && !spec.inputs().contains(new TensorRef(s.spec().name(), 0, 0))) {
         throw new ConfigException(source + ": the outputs depend on InputLayer '"
@@ -148,7 +165,16 @@ public final class Model implements TensorFunction, AutoCloseable {
       layers.put(l.name(), l.className().equals("InputLayer")
           ? InputLayers.create(l, where)
           : KerasOp.isOp(l.json()) ? KerasOp.create(l, where)
+          : ModelConfigParser.isModel(l.json()) ? nested(l, era, where, options)
           : LayerRegistry.create(l, era, where, options.recurrentImplementation()));
+    }
+    if (layers.values().stream().anyMatch(l -> l instanceof NestedModel)) {
+      String masks = NestedModel.maskSource(spec, era);
+      if (masks != null) {
+        throw new ConfigException(where + ": model '" + spec.name() + "' nests a model and "
+            + masks + "; masks into or out of nested models are not supported (refused, not"
+            + " dropped)");
+      }
     }
     if (era == KerasEra.KERAS_3 && spec.isSequential()) {
       spec = SequentialGraph.of(spec, layers);
@@ -206,6 +232,13 @@ public final class Model implements TensorFunction, AutoCloseable {
     return new Model(spec, era, where, layers, order, shapes);
   }
 
+  private static NestedModel nested(LayerSpec l, KerasEra era, String where,
+      LoadOptions options) {
+    String at = where + ": nested model '" + l.name() + "'";
+    ModelSpec inner = ModelConfigParser.parse(l.json(), at, era);
+    return new NestedModel(build(inner, era, at, options), l.className(), l.config(), at);
+  }
+
   private static List<long[]> buildAndInfer(Step s, List<long[]> in, String where) {
     try {
       if (!s.layer().isBuilt()) {
@@ -232,7 +265,9 @@ public final class Model implements TensorFunction, AutoCloseable {
       Layer l = layers.get(name);
       LayerSpec ls = spec.layers().stream().filter(x -> x.name().equals(name)).findFirst()
           .orElseThrow();
-      saved.add(WeightLoader.LayerWeights.of(l, ls.className(), ls.json()));
+      saved.add(l instanceof NestedModel n
+          ? WeightLoader.LayerWeights.of(l, n.kerasClassName())
+          : WeightLoader.LayerWeights.of(l, ls.className(), ls.json()));
     }
     WeightLoader.load(file, saved, era);
   }
@@ -440,29 +475,45 @@ public final class Model implements TensorFunction, AutoCloseable {
     return k;
   }
 
-  /** Keras's {@code model.predict(x)} without batching, compiled (cached per input signature). */
+  /**
+   * Keras's {@code model(x)}, compiled (cached per input signature). A model with stateful layers
+   * starts from the states the previous call left and keeps the new ones (the states are fed to
+   * and fetched from the graph, never baked in); such calls are serialized on the model, and
+   * their order decides the results, so a stateful model is not for concurrent callers.
+   */
   public List<HostArray> predict(List<?> inputs) {
     try (Lifecycle.Lease lease = lifecycle.enter()) {
       List<Object> values = checkInputs(inputs);
-      String key = signature(values);
-      while (true) {
-        DeviceSpec d = device;
-        CompiledFunction f =
-            compiled.computeIfAbsent(key, k -> CompiledFunction.compile(this, values, d));
-        try {
-          return f.call(values);
-        } catch (ClosedException e) {
-          // setDevice / setTimeLoop dropped this graph meanwhile (the model itself is open,
-          // this call holds it): compile again with the new settings.
-          compiled.remove(key, f);
-        } catch (KerasRnnException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          // TensorFlow refused the graph at run time: the config is inconsistent in a way the
-          // static checks do not see. Typed, naming the model; the session stays usable.
-          throw new ConfigException(source + ": model '" + name() + "' cannot run on inputs "
-              + key + ": " + e.getMessage(), e);
-        }
+      if (states.isEmpty()) {
+        return runCompiled(this, values, signature(values));
+      }
+      synchronized (states) {
+        List<Object> all = new ArrayList<>(values);
+        all.addAll(states.kept());
+        return states.keep(runCompiled(this::applyWithStates, all, "stateful:"
+            + signature(all)), spec.outputs().size());
+      }
+    }
+  }
+
+  private List<HostArray> runCompiled(TensorFunction fn, List<Object> values, String key) {
+    while (true) {
+      DeviceSpec d = device;
+      CompiledFunction f =
+          compiled.computeIfAbsent(key, k -> CompiledFunction.compile(fn, values, d));
+      try {
+        return f.call(values);
+      } catch (ClosedException e) {
+        // setDevice / setTimeLoop dropped this graph meanwhile (the model itself is open,
+        // this call holds it): compile again with the new settings.
+        compiled.remove(key, f);
+      } catch (KerasRnnException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // TensorFlow refused the graph at run time: the config is inconsistent in a way the
+        // static checks do not see. Typed, naming the model; the session stays usable.
+        throw new ConfigException(source + ": model '" + name() + "' cannot run on inputs "
+            + key + ": " + e.getMessage(), e);
       }
     }
   }
@@ -484,6 +535,11 @@ public final class Model implements TensorFunction, AutoCloseable {
     }
     if (lifecycle.isClosed()) {
       throw new ClosedException("model '" + name() + "'");
+    }
+    if (!states.isEmpty()) {
+      throw new ConfigException(source + ": model '" + name() + "' holds stateful layers; a"
+          + " graph compiled by compile(specs) would fix their states; call predict() or"
+          + " predictEager(), which carry the states from call to call");
     }
     for (int i = 0; i < specs.size(); i++) {
       long[] declared = inputLayers.get(i).batchShape();
@@ -521,10 +577,21 @@ public final class Model implements TensorFunction, AutoCloseable {
     return timeLoop;
   }
 
-  /** Keras's eager {@code model(x)}, op by op. */
+  /**
+   * Keras's eager {@code model(x)}, op by op; stateful layers carry their states across calls as
+   * in {@link #predict(List)}.
+   */
   public List<HostArray> predictEager(List<?> inputs) {
     try (Lifecycle.Lease lease = lifecycle.enter()) {
-      return Eager.run(this, checkInputs(inputs));
+      List<Object> values = checkInputs(inputs);
+      if (states.isEmpty()) {
+        return Eager.run(this, values);
+      }
+      synchronized (states) {
+        List<Object> all = new ArrayList<>(values);
+        all.addAll(states.kept());
+        return states.keep(Eager.run(this::applyWithStates, all), spec.outputs().size());
+      }
     }
   }
 
@@ -624,20 +691,77 @@ public final class Model implements TensorFunction, AutoCloseable {
     return shapes.stream().map(Model::shapeString).toList().toString();
   }
 
+  /** The outputs of this model called as a layer of another one, its steps run as {@code loop}. */
+  List<Operand<?>> runNested(Ops tf, List<Operand<?>> inputs, TimeLoop loop) {
+    return new Run(tf, loop, null).outputs(inputs);
+  }
+
+  /** The Keras class name a saved layer is stored under ({@code layers/<snake_case>}). */
+  String savedClassName(String layerName) {
+    Layer l = layers.get(layerName);
+    if (l instanceof NestedModel n) {
+      return n.kerasClassName();
+    }
+    return spec.layers().stream().filter(x -> x.name().equals(layerName)).findFirst()
+        .orElseThrow().className();
+  }
+
+  /**
+   * Whether the model holds stateful recurrent layers ({@code stateful=True}): then each {@link
+   * #predict(List)} / {@link #predictEager} call starts from the states the previous one left
+   * (zeros after loading and after {@link #resetStates()}), as Keras's {@code model(x)} does.
+   */
+  public boolean hasStatefulLayers() {
+    return !states.isEmpty();
+  }
+
+  /**
+   * Sets every stateful layer's states to zeros; Keras's {@code model.reset_states()}. A single
+   * layer resets with {@code ((RecurrentAdapter) layer(name)).layer().resetStates()}, as Keras's
+   * {@code layer.reset_states()}.
+   */
+  public void resetStates() {
+    synchronized (states) {
+      states.reset();
+    }
+  }
+
+  /** The model's outputs followed by the stateful layers' final states; inputs then states. */
+  private List<Operand<?>> applyWithStates(Ops tf, List<Operand<?>> in) {
+    int n = inputLayers.size();
+    Run run = new Run(tf, timeLoop, in.subList(n, in.size()));
+    List<Operand<?>> out = new ArrayList<>(run.outputs(in.subList(0, n)));
+    out.addAll(run.finalStates);
+    return out;
+  }
+
   @Override
   public String toString() {
     return "Model[" + name() + ", " + className() + ", " + layers.size() + " layers, " + era + "]";
   }
 
-  /** One evaluation of the graph: each tensor's value and mask. */
+  /**
+   * One evaluation of the graph: each tensor's value and mask. With {@code stateInputs} (one
+   * operand per state of each stateful layer, as {@link StatefulLayers#kept()}) the stateful
+   * layers start from them and their final states are collected in {@link #finalStates};
+   * without, they start from their kept states as constants.
+   */
   private final class Run {
     private final Ops tf;
-    private final TimeLoop loop = timeLoop;
+    private final TimeLoop loop;
+    private final List<Operand<?>> stateInputs;
+    private final List<Operand<?>> finalStates = new ArrayList<>();
     private final Map<TensorRef, Operand<?>> values = new LinkedHashMap<>();
     private final Map<TensorRef, Operand<TBool>> masks = new HashMap<>();
 
     Run(Ops tf) {
+      this(tf, timeLoop, null);
+    }
+
+    Run(Ops tf, TimeLoop loop, List<Operand<?>> stateInputs) {
       this.tf = tf;
+      this.loop = loop;
+      this.stateInputs = stateInputs;
     }
 
     List<Operand<?>> outputs(List<Operand<?>> inputs) {
@@ -701,9 +825,18 @@ public final class Model implements TensorFunction, AutoCloseable {
         for (TensorRef st : c.initialState()) {
           in.add(values.get(st));
         }
+        boolean kept = stateInputs != null && r.layer().stateful();
+        if (kept) {
+          // The kept states as the call's initial states (Keras reads its state variables).
+          in.addAll(states.inputsOf(s, stateInputs));
+        }
         Operand<TBool> previous = inMasks.get(0);
         Operand<TBool> callMask = explicit != null ? explicit : implicit ? previous : null;
-        out = r.call(tf, in, callMask, outputsFromExplicit ? explicit : previous, loop);
+        out = r.call(tf, in, callMask, outputsFromExplicit ? explicit : previous, loop,
+            kept ? finalStates : null);
+      } else if (s.layer() instanceof NestedModel n) {
+        out = n.call(tf, in, implicit ? inMasks
+            : new ArrayList<>(Collections.nCopies(in.size(), null)), loop);
       } else if (explicit != null) {
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
         m.set(0, explicit);

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.rnn.RnnReaders;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,6 +33,14 @@ final class ModelConfigParser {
    * @throws ConfigException naming {@code where} and the offending entry
    */
   static ModelSpec parse(JsonNode model, String where) {
+    return parse(model, where, null);
+  }
+
+  /**
+   * {@link #parse(JsonNode, String)} with the era, which says how references to the calls of a
+   * nested model are numbered (see {@link #renumberNested}); null: no nested models expected.
+   */
+  static ModelSpec parse(JsonNode model, String where, KerasEra era) {
     if (model == null || !model.isObject()) {
       throw new ConfigException(where + ": the model config must be a JSON object, given "
           + brief(model));
@@ -54,7 +65,12 @@ final class ModelConfigParser {
     String name = config.path("name").asText(cls.toLowerCase(java.util.Locale.ROOT));
     return cls.equals("Sequential")
         ? sequential(name, config, layers, where)
-        : functional(name, cls, config, layers, where);
+        : functional(name, cls, config, layers, where, era);
+  }
+
+  /** Whether a layer entry is a whole model used as a layer (Keras's nested model). */
+  static boolean isModel(JsonNode layer) {
+    return MODEL_CLASSES.contains(layer.path("class_name").asText(""));
   }
 
   private static ModelSpec sequential(String name, JsonNode config, JsonNode layers,
@@ -117,7 +133,7 @@ final class ModelConfigParser {
   }
 
   private static ModelSpec functional(String name, String cls, JsonNode config, JsonNode layers,
-      String where) {
+      String where, KerasEra era) {
     List<LayerSpec> specs = new ArrayList<>();
     List<String> saved = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -138,7 +154,7 @@ final class ModelConfigParser {
             + "'\"). Save the model as .keras instead.");
       }
       List<NodeSpec> nodes = InboundNodes.parse(l.get("inbound_nodes"),
-          where + ": layer '" + lname + "'", recurrent, op);
+          where + ": layer '" + lname + "'", recurrent, op, isModel(l));
       if (lcls.equals("InputLayer") && !nodes.isEmpty()) {
         throw new ConfigException(where + ": InputLayer '" + lname + "' has inbound nodes");
       }
@@ -150,6 +166,24 @@ final class ModelConfigParser {
     }
     List<TensorRef> inputs = refs(config.get("input_layers"), where, "input_layers");
     List<TensorRef> outputs = refs(config.get("output_layers"), where, "output_layers");
+    Map<String, Integer> offsets = nestedOffsets(specs, era, where);
+    if (!offsets.isEmpty()) {
+      Map<String, Integer> argOffsets = era == KerasEra.KERAS_2 ? offsets : Map.of();
+      List<LayerSpec> renumbered = new ArrayList<>();
+      for (LayerSpec l : specs) {
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (NodeSpec n : l.nodes()) {
+          String at = where + ": layer '" + l.name() + "'";
+          nodes.add(new NodeSpec(renumber(n.inputs(), argOffsets, at),
+              renumber(n.initialState(), argOffsets, at),
+              n.mask() == null ? null : renumber(List.of(n.mask()), argOffsets, at).get(0),
+              n.tensorArguments()));
+        }
+        renumbered.add(new LayerSpec(l.name(), l.className(), l.json(), nodes));
+      }
+      specs = renumbered;
+      outputs = renumber(outputs, offsets, where + ": output_layers");
+    }
     for (TensorRef in : inputs) {
       LayerSpec s = specs.stream().filter(l -> l.name().equals(in.layer())).findFirst()
           .orElseThrow(() -> new ConfigException(where + ": input_layers names unknown layer '"
@@ -161,6 +195,58 @@ final class ModelConfigParser {
     }
     return new ModelSpec(name, cls.equals("Model") ? "Functional" : cls, specs, inputs, outputs,
         saved);
+  }
+
+  /**
+   * How many node indices the references to each nested model's calls skip. Both eras count a
+   * built-in first node for models "constructed with an Input" and leave it out of the config;
+   * tf-keras (functional.get_network_config, {@code _should_skip_first_node}) shifts every
+   * reference to a Functional, or to a Sequential whose first layer is its InputLayer, by one;
+   * Keras 3 shifts only {@code output_layers} references to a Functional (get_config's {@code
+   * node_reindexing_map}; call arguments count the model's own calls from 0, serialize_node), a
+   * Keras 3 Sequential not being a Functional. A tf-keras Sequential without an InputLayer is
+   * refused: whether tf-keras shifts its references depends on how it was built.
+   */
+  private static Map<String, Integer> nestedOffsets(List<LayerSpec> specs, KerasEra era,
+      String where) {
+    Map<String, Integer> out = new HashMap<>();
+    for (LayerSpec l : specs) {
+      if (!isModel(l.json())) {
+        continue;
+      }
+      if (era == null) {
+        throw new ConfigException(where + ": layer '" + l.name() + "' is a nested "
+            + l.className() + " model; its era is needed to read it");
+      }
+      boolean functional = !l.className().equals("Sequential");
+      if (era == KerasEra.KERAS_2) {
+        JsonNode first = l.config().path("layers").path(0);
+        boolean input = "InputLayer".equals(first.path("class_name").asText());
+        if (!functional && !input) {
+          throw new ConfigException(where + ": nested Sequential '" + l.name() + "' has no"
+              + " InputLayer; how tf-keras numbers its calls then depends on how it was built,"
+              + " so it is refused (build the inner Sequential with keras.Input)");
+        }
+        out.put(l.name(), 1);
+      } else {
+        out.put(l.name(), functional ? 1 : 0);
+      }
+    }
+    return out;
+  }
+
+  private static List<TensorRef> renumber(List<TensorRef> refs, Map<String, Integer> offsets,
+      String at) {
+    List<TensorRef> out = new ArrayList<>();
+    for (TensorRef r : refs) {
+      int skip = offsets.getOrDefault(r.layer(), 0);
+      if (r.node() < skip) {
+        throw new ConfigException(at + ": reads tensor " + r + " of nested model '" + r.layer()
+            + "', whose saved calls are numbered from " + skip);
+      }
+      out.add(new TensorRef(r.layer(), r.node() - skip, r.index()));
+    }
+    return out;
   }
 
   /** {@code [[name, node, tensor], ...]} or a single {@code [name, node, tensor]}. */

@@ -71,7 +71,7 @@ final class ModelLoader {
   }
 
   private static Model build(JsonNode config, KerasEra era, String where, LoadOptions options) {
-    return Model.build(ModelConfigParser.parse(config, where), era, where, options);
+    return Model.build(ModelConfigParser.parse(config, where, era), era, where, options);
   }
 
   /**

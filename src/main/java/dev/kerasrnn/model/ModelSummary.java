@@ -98,7 +98,7 @@ final class ModelSummary {
   }
 
   /** BatchNormalization's moving statistics are Keras's only non-trainable weights here. */
-  private static boolean isNonTrainable(Variable v) {
+  static boolean isNonTrainable(Variable v) {
     return v.name().startsWith("moving_");
   }
 

@@ -72,8 +72,11 @@ public final class CaseDiagnosis {
       List<Object> in = c.inputs();
       List<HostArray> kerasCall = c.kerasCall();
       List<HostArray> kerasPredict = c.kerasPredict();
+      // A stateful model: each mode from the states after loading, as Keras's first call.
       List<HostArray> eager = m.predictEager(in);
+      m.resetStates();
       List<HostArray> compiled = m.predict(in);
+      m.resetStates();
       checkCount(kerasCall, eager, "outputs/call");
       List<OutputCheck> call = new ArrayList<>();
       for (int k = 0; k < kerasCall.size(); k++) {

@@ -142,6 +142,46 @@ public final class ModelCase {
     return out;
   }
 
+  /**
+   * One call of a stateful case ({@code steps}): whether Keras reset the states before it, the
+   * inputs in feed order and Keras's outputs.
+   */
+  public record Step(boolean resetBefore, List<Object> inputs, List<HostArray> outputs) {
+    public Step {
+      inputs = List.copyOf(inputs);
+      outputs = List.copyOf(outputs);
+    }
+  }
+
+  /** Whether the case is a sequence of calls on a model with stateful layers. */
+  public boolean stateful() {
+    return json.path("steps").isArray();
+  }
+
+  /** The calls of a stateful case in order (empty for others). */
+  public List<Step> steps() {
+    List<Step> out = new ArrayList<>();
+    JsonNode steps = json.path("steps");
+    for (int i = 0; i < steps.size(); i++) {
+      List<Object> in = new ArrayList<>();
+      for (JsonNode spec : json.path("inputs")) {
+        String key = "steps/" + i + "/inputs/" + spec.path("name").asText();
+        Object v = data.get(key);
+        if (v == null) {
+          throw new KerasFileException(dir.resolve("data.h5"), key, "missing step input");
+        }
+        in.add(v);
+      }
+      List<HostArray> outs = outputs("steps/" + i + "/outputs/");
+      if (outs.isEmpty()) {
+        throw new KerasFileException(dir.resolve("data.h5"), "steps/" + i + "/outputs",
+            "missing step outputs");
+      }
+      out.add(new Step(steps.get(i).path("reset_before").asBoolean(false), in, outs));
+    }
+    return out;
+  }
+
   /** The output names, in order. */
   public List<String> outputNames() {
     List<String> out = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.kerasrnn.serving;
 
+import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.IntArray;
@@ -39,6 +40,12 @@ public final class ServedModel implements AutoCloseable {
   private final CompiledFunction compiled;
 
   private ServedModel(String name, Model model, Target target, int predictBatchSize) {
+    if (model.hasStatefulLayers()) {
+      throw new ConfigException("model '" + model.name() + "' (" + model.source() + ") holds"
+          + " stateful recurrent layers; serving refuses it: every request would continue from"
+          + " the states the previous request (of any client) left. Serve the model saved with"
+          + " stateful=False, or run it in-process with Model.predict and Model.resetStates");
+    }
     this.name = name;
     this.model = model;
     this.target = target;

@@ -86,15 +86,29 @@ public final class RecurrentAdapter implements Layer {
    * the mask implicitly (a call with {@code initial_state}). In a graph, {@code loop} decides
    * how the time steps run.
    */
-  @SuppressWarnings("unchecked")
   public Outputs call(Ops tf, List<Operand<?>> inputs, Operand<TBool> callMask,
       Operand<TBool> previousMask, TimeLoop loop) {
+    return call(tf, inputs, callMask, previousMask, loop, null);
+  }
+
+  /**
+   * {@link #call(Ops, List, Operand, Operand, TimeLoop)}, appending the layer's final states to
+   * {@code finalStates} (unless null): what a model keeps of a stateful layer after a call, as
+   * Keras assigns them to the layer's state variables.
+   */
+  @SuppressWarnings("unchecked")
+  public Outputs call(Ops tf, List<Operand<?>> inputs, Operand<TBool> callMask,
+      Operand<TBool> previousMask, TimeLoop loop, List<Operand<?>> finalStates) {
     Operand<TFloating> x = KOps.castTo(tf, (Operand<TFloating>) inputs.get(0), layer.dtype());
     List<Operand<TFloating>> states = new ArrayList<>();
     for (Operand<?> s : inputs.subList(1, inputs.size())) {
       states.add(KOps.castTo(tf, (Operand<TFloating>) s, layer.dtype()));
     }
-    List<Operand<TFloating>> out = layer.run(tf, x, states, callMask, loop).outputs();
+    RecurrentLayer.Run<TFloating> run = layer.run(tf, x, states, callMask, loop);
+    List<Operand<TFloating>> out = run.outputs();
+    if (finalStates != null) {
+      finalStates.addAll(run.finalStates());
+    }
     return new Outputs(new ArrayList<>(out), outputMasks(out.size(), previousMask));
   }
 

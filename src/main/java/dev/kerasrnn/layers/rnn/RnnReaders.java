@@ -32,15 +32,7 @@ public final class RnnReaders {
 
   /** The readers by Keras class name. */
   public static Map<String, LayerReader> readers() {
-    LayerReader recurrent = c -> {
-      RecurrentLayer layer = recurrentLayer(c);
-      if (layer.stateful()) {
-        throw new ConfigException("layer '" + c.name() + "': stateful=True is not supported"
-            + " inside whole models yet; load the layer on its own (RecurrentLayer) to keep"
-            + " states between calls");
-      }
-      return new RecurrentAdapter(layer, c.className());
-    };
+    LayerReader recurrent = c -> new RecurrentAdapter(recurrentLayer(c), c.className());
     return Map.of("SimpleRNN", recurrent, "LSTM", recurrent, "GRU", recurrent, "RNN", recurrent,
         "Bidirectional", recurrent, "TimeDistributed", RnnReaders::timeDistributed);
   }
