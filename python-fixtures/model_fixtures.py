@@ -271,6 +271,10 @@ ARCHITECTURES = {
 from mask_fixtures import MASK_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(MASK_ARCHITECTURES)
+# The convolutional recurrent architectures (conv_fixtures.py imports InputSpec and _input).
+from conv_fixtures import CONV_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(CONV_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------

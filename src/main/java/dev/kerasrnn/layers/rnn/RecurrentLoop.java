@@ -45,7 +45,8 @@ final class RecurrentLoop {
       }
       return axis == 0
           ? timeMajorOutputs
-          : tf.linalg.transpose(timeMajorOutputs, tf.constant(new int[] {1, 0, 2}));
+          : tf.linalg.transpose(timeMajorOutputs,
+              tf.constant(swapFirstTwo(timeMajorOutputs.shape().numDimensions())));
     }
   }
 
@@ -103,10 +104,46 @@ final class RecurrentLoop {
    * of {@code tf}; the length may be unknown until the graph runs. The step outputs are kept (in
    * a TensorList) only if {@code keepSequence}.
    */
-  @SuppressWarnings("unchecked")
   static <T extends TFloating> Loop<T> whileLoop(Ops tf, RNNCell cell, Operand<T> inputs,
       List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
       boolean zeroOutputForMask, boolean keepSequence) {
+    List<long[]> stateDims = new ArrayList<>();
+    for (int size : cell.stateSize()) {
+      stateDims.add(new long[] {size});
+    }
+    return whileLoop(tf, cell, inputs, initialStates, goBackwards, mask, zeroOutputForMask,
+        keepSequence, new long[] {cell.outputSize()}, stateDims);
+  }
+
+  /** The permutation {1, 0, 2, ..., rank - 1}: batch-major to time-major and back. */
+  static int[] swapFirstTwo(int rank) {
+    int[] perm = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = i;
+    }
+    perm[0] = 1;
+    perm[1] = 0;
+    return perm;
+  }
+
+  /** {@code batch} followed by {@code dims}. */
+  private static long[] withBatch(long batch, long[] dims) {
+    long[] s = new long[dims.length + 1];
+    s[0] = batch;
+    System.arraycopy(dims, 0, s, 1, dims.length);
+    return s;
+  }
+
+  /**
+   * As {@link #whileLoop(Ops, RNNCell, Operand, List, boolean, Operand, boolean, boolean)} for a
+   * cell whose output and states have the shapes {@code [batch] + outputDims} and {@code [batch]
+   * + stateDims[k]} (a convolutional cell's [batch, spatial..., filters]).
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends TFloating> Loop<T> whileLoop(Ops tf, RNNCell cell, Operand<T> inputs,
+      List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
+      boolean zeroOutputForMask, boolean keepSequence, long[] outputDims,
+      List<long[]> stateDims) {
     if (!(tf.scope().env() instanceof Graph graph)) {
       throw new IllegalStateException("a while loop needs a graph, not eager execution");
     }
@@ -116,7 +153,7 @@ final class RecurrentLoop {
     Class<T> type = inputs.type();
     int outputSize = cell.outputSize();
     List<Integer> stateSizes = cell.stateSize();
-    Operand<T> xs = tf.linalg.transpose(inputs, tf.constant(new int[] {1, 0, 2}));
+    Operand<T> xs = tf.linalg.transpose(inputs, tf.constant(swapFirstTwo(shape.length)));
     Operand<TBool> ms = mask == null ? null : tf.linalg.transpose(mask, tf.constant(new int[] {1,
         0}));
     if (goBackwards) {
@@ -150,7 +187,7 @@ final class RecurrentLoop {
     initialStates.forEach(s -> vars.add(s.asOutput()));
     int listVar = keepSequence ? vars.size() : -1;
     if (keepSequence) {
-      vars.add(tf.tensorListReserve(tf.constant(new long[] {batch, outputSize}),
+      vars.add(tf.tensorListReserve(tf.constant(withBatch(batch, outputDims)),
           length != null ? length : tf.constant((int) steps), type).handle().asOutput());
     }
 
@@ -165,8 +202,11 @@ final class RecurrentLoop {
     Graph.WhileSubgraphBuilder body = (g, in, out) -> {
       Ops b = subgraphOps(g, tf);
       Output<TInt32> i = (Output<TInt32>) in[0];
+      long[] timeMajor = shape.clone();
+      timeMajor[0] = steps;
+      timeMajor[1] = batch;
       Operand<T> x = b.gather(shaped(b, shapes, (Output<T>) in[inputVar],
-          Shape.of(steps, batch, shape[2])), i, b.constant(0));
+          Shape.of(timeMajor)), i, b.constant(0));
       Operand<TBool> m = maskVar < 0 ? null : b.gather((Output<TBool>) in[maskVar], i,
           b.constant(0));
       Operand<T> previous = outputIsState ? null
@@ -174,7 +214,7 @@ final class RecurrentLoop {
       List<Operand<T>> states = new ArrayList<>();
       for (int k = 0; k < stateSizes.size(); k++) {
         states.add(shaped(b, shapes, (Output<T>) in[firstState + k],
-            Shape.of(batch, stateSizes.get(k))));
+            Shape.of(withBatch(batch, stateDims.get(k)))));
       }
       CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask);
       System.arraycopy(in, 0, out, 0, in.length);
@@ -195,15 +235,19 @@ final class RecurrentLoop {
     List<Operand<T>> states = new ArrayList<>();
     for (int k = 0; k < stateSizes.size(); k++) {
       states.add(tf.ensureShape((Output<T>) done[firstState + k],
-          Shape.of(batch, stateSizes.get(k))));
+          Shape.of(withBatch(batch, stateDims.get(k)))));
     }
     Operand<T> last = outputIsState ? states.get(0)
         : tf.ensureShape((Output<T>) done[outputVar], Shape.of(batch, outputSize));
     Operand<T> sequence = null;
     if (keepSequence) {
-      sequence = tf.ensureShape(tf.tensorListStack(done[listVar],
-          tf.constant(new int[] {(int) batch, outputSize}), type,
-          TensorListStack.numElements(steps)), Shape.of(steps, batch, outputSize));
+      long[] element = withBatch(batch, outputDims);
+      int[] elementInts = new int[element.length];
+      for (int k = 0; k < element.length; k++) {
+        elementInts[k] = (int) element[k];
+      }
+      sequence = tf.ensureShape(tf.tensorListStack(done[listVar], tf.constant(elementInts), type,
+          TensorListStack.numElements(steps)), Shape.of(withBatch(steps, element)));
     }
     return new Loop<>(null, sequence, last, states);
   }
