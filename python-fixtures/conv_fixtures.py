@@ -64,6 +64,21 @@ def convlstm2d_state(K):
             ["decoder", "encoder_c"])
 
 
+def convlstm2d_bidi(K):
+    """Functional: Bidirectional(ConvLSTM2D(same, seq), concat) -> Bidirectional(ConvLSTM2D,
+    sum, return_state) whose merged output and forward c are the outputs."""
+    x_spec = InputSpec("x", (2, 3, 4, 4, 1), batch_in_model=False)
+    L = K.layers
+    x = _input(K, x_spec)
+    seq = L.Bidirectional(L.ConvLSTM2D(2, 3, padding="same", return_sequences=True,
+                                       name="conv_lstm"), name="bidi_seq")(x)
+    last, _, fc, _, _ = L.Bidirectional(L.ConvLSTM2D(2, 2, return_state=True, name="conv_lstm"),
+                                        merge_mode="sum", name="bidi_last")(seq)
+    state = L.Activation("linear", name="forward_c")(fc)
+    out = L.Activation("linear", name="merged")(last)
+    return (K.Model(x, [out, state], name="convlstm2d_bidi"), [x_spec], ["merged", "forward_c"])
+
+
 def convlstm1d_acts(K):
     """Sequential of ConvLSTM1D layers, one activation pair each (every built-in of both eras
     between them, both hard_sigmoids), kernel / strides / dilation / padding variants."""
@@ -141,6 +156,7 @@ CONV_ARCHITECTURES = {
     "convlstm2d-next-frame": convlstm2d_next_frame,
     "convlstm2d-options": convlstm2d_options,
     "convlstm2d-state": convlstm2d_state,
+    "convlstm2d-bidi": convlstm2d_bidi,
     "convlstm1d-acts": convlstm1d_acts,
     "convlstm3d": convlstm3d,
     "conv2d-pool-bn": conv2d_pool_bn,

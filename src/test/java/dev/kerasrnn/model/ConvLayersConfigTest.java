@@ -48,7 +48,7 @@ class ConvLayersConfigTest {
       "Conv3D|{\"name\": \"k\", \"filters\": 2, \"kernel_size\": 3, \"data_format\": \"channels_first\"}|data_format",
       "Conv2D|{\"name\": \"k\", \"filters\": 2, \"kernel_size\": 3, \"padding\": \"causal\"}|padding",
       "AveragePooling2D|{\"name\": \"p\", \"pool_size\": 2, \"data_format\": \"channels_first\"}|data_format",
-      "Bidirectional|{\"name\": \"b\", \"layer\": {\"class_name\": \"ConvLSTM2D\", \"config\": {\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3}}}|ConvLSTM2D",
+      "Bidirectional|{\"name\": \"b\", \"layer\": {\"class_name\": \"ConvLSTM2D\", \"config\": {\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"stateful\": true}}}|stateful",
   })
   void refusesNamingLayerAndKey(String cls, String config, String key) {
     for (KerasEra era : KerasEra.values()) {

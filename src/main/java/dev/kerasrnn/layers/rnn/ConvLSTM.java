@@ -41,6 +41,12 @@ public abstract class ConvLSTM extends RNN {
   }
 
   @Override
+  RNN withArgs(RNNArgs newArgs) {
+    return rank() == 1 ? new ConvLSTM1D(cell, newArgs)
+        : rank() == 2 ? new ConvLSTM2D(cell, newArgs) : new ConvLSTM3D(cell, newArgs);
+  }
+
+  @Override
   public ConvLSTMCell cell() {
     return cell;
   }

@@ -178,9 +178,8 @@ public final class RnnReaders {
     if (c.json().path("stateful").asBoolean(false)) {
       throw c.error("stateful", "True is not supported for ConvLSTM layers yet");
     }
-    if (c.json().path("zero_output_for_mask").asBoolean(false)) {
-      throw c.error("zero_output_for_mask", "True is not supported for ConvLSTM (no masks)");
-    }
+    // zero_output_for_mask (Keras 3's Bidirectional sets it) matters only with a mask, and a
+    // mask reaching a ConvLSTM layer is refused before anything runs.
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     if (!padding.equals("valid") && !padding.equals("same")) {
       throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
@@ -241,9 +240,6 @@ public final class RnnReaders {
     JsonNode layer = c.json().get("layer");
     if (layer == null || !layer.isObject()) {
       throw new ConfigException("layer '" + c.name() + "': Bidirectional config lacks 'layer'");
-    }
-    if (className(layer).startsWith("ConvLSTM")) {
-      throw c.error("layer", "Bidirectional(" + className(layer) + ") is not supported yet");
     }
     RNN forward = rnn(c.with(className(layer), layer.get("config")));
     JsonNode backwardJson = c.json().get("backward_layer");
