@@ -79,6 +79,23 @@ def convlstm2d_bidi(K):
     return (K.Model(x, [out, state], name="convlstm2d_bidi"), [x_spec], ["merged", "forward_c"])
 
 
+def convlstm2d_mask(K):
+    """keras-io video_classification.py's explicit mask on ConvLSTMs: ConvLSTM2D(x, mask=m) (seq;
+    a masked step keeps the states and repeats the previous output), ConvLSTM2D(go_backwards)
+    with the same mask, and Bidirectional(ConvLSTM1D)(y, mask=m)."""
+    x_spec = InputSpec("x", (3, 4, 3, 3, 1), mask_pattern="mixed")
+    m_spec = InputSpec("m", (3, 4), "bool", mask_pattern="mixed")
+    y_spec = InputSpec("y", (3, 4, 5, 2), mask_pattern="mixed")
+    L = K.layers
+    x, m, y = _input(K, x_spec), _input(K, m_spec), _input(K, y_spec)
+    h = L.ConvLSTM2D(2, 2, padding="same", return_sequences=True, name="masked_seq")(x, mask=m)
+    last = L.ConvLSTM2D(2, 2, go_backwards=True, name="masked_last")(h, mask=m)
+    bidi = L.Bidirectional(L.ConvLSTM1D(2, 2, padding="same", name="conv_lstm"),
+                           name="bidi")(y, mask=m)
+    return (K.Model([x, m, y], [last, bidi], name="convlstm2d_mask"), [x_spec, m_spec, y_spec],
+            ["masked_last", "bidi"])
+
+
 def convlstm1d_acts(K):
     """Sequential of ConvLSTM1D layers, one activation pair each (every built-in of both eras
     between them, both hard_sigmoids), kernel / strides / dilation / padding variants."""
@@ -157,6 +174,7 @@ CONV_ARCHITECTURES = {
     "convlstm2d-options": convlstm2d_options,
     "convlstm2d-state": convlstm2d_state,
     "convlstm2d-bidi": convlstm2d_bidi,
+    "convlstm2d-mask": convlstm2d_mask,
     "convlstm1d-acts": convlstm1d_acts,
     "convlstm3d": convlstm3d,
     "conv2d-pool-bn": conv2d_pool_bn,

@@ -20,8 +20,9 @@ import org.tensorflow.types.family.TFloating;
  * ConvLSTM}, tf-keras {@code ConvRNN}): a {@link ConvLSTMCell} stepped over [batch, time,
  * spatial..., channels] by the loop of every recurrent layer ({@link RecurrentLoop}), unrolled
  * or as a while loop; zero initial states (both eras' initial states are zeros) or the given
- * {@code initial_state} [h, c] of shape [batch, output spatial..., filters]. channels_last only;
- * no mask, not stateful (refused when loading).
+ * {@code initial_state} [h, c] of shape [batch, output spatial..., filters]; a [batch, time] mask
+ * as for LSTM (a masked step keeps the states and repeats the previous output, or zeros with
+ * zero_output_for_mask). channels_last only; not stateful (refused when loading).
  */
 public abstract class ConvLSTM extends RNN {
   private final ConvLSTMCell cell;
@@ -128,9 +129,11 @@ public abstract class ConvLSTM extends RNN {
   public void checkInputs(long[] inputShape, DType inputType, List<long[]> stateShapes,
       List<DType> stateTypes, long[] maskShape) {
     checkRank(inputShape);
-    if (maskShape != null) {
-      throw new InvalidInputException(name(), "no mask (masks are not supported for ConvLSTM"
-          + " layers)", "a mask " + HostArray.shapeString(maskShape));
+    if (maskShape != null && !(maskShape.length == 2 && dimMatches(maskShape[0], inputShape[0])
+        && dimMatches(maskShape[1], inputShape[1]))) {
+      throw new InvalidInputException(name(), "a mask of shape "
+          + HostArray.shapeString(new long[] {inputShape[0], inputShape[1]}) + " (batch, time)",
+          HostArray.shapeString(maskShape));
     }
     long[] s = Arrays.copyOfRange(inputShape, 2, 2 + rank());
     if (spatial != null && !Arrays.equals(spatial, s)) {
@@ -199,9 +202,10 @@ public abstract class ConvLSTM extends RNN {
       start = List.of(zeros(tf, inputs, shape[0], step), zeros(tf, inputs, shape[0], step));
     }
     RecurrentLoop.Loop<T> done = unrolled
-        ? RecurrentLoop.unrolled(tf, cell, inputs, start, shape[1], goBackwards(), null, false)
-        : RecurrentLoop.whileLoop(tf, cell, inputs, start, goBackwards(), null, false,
-            returnSequences(), step, List.of(step, step));
+        ? RecurrentLoop.unrolled(tf, cell, inputs, start, shape[1], goBackwards(), mask,
+            args().zeroOutputForMask())
+        : RecurrentLoop.whileLoop(tf, cell, inputs, start, goBackwards(), mask,
+            args().zeroOutputForMask(), returnSequences(), step, List.of(step, step));
     List<Operand<T>> out = new ArrayList<>();
     out.add(returnSequences() ? done.sequence(tf, 1L) : done.lastOutput());
     if (returnState()) {

@@ -53,7 +53,7 @@ final class RecurrentLoop {
   /** One cell step with Keras's masking; {@code previousOutput} null before the first step. */
   private static <T extends TFloating> CellOutput<T> step(Ops tf, RNNCell cell, Operand<T> x,
       List<Operand<T>> states, Operand<TBool> mask, Operand<T> previousOutput,
-      boolean zeroOutputForMask) {
+      boolean zeroOutputForMask, int outputRank) {
     CellOutput<T> out = cell.call(tf, x, states);
     if (out.states().size() != states.size()) {
       throw new IllegalStateException("cell '" + cell.name() + "' returned "
@@ -62,8 +62,12 @@ final class RecurrentLoop {
     if (mask == null) {
       return out;
     }
-    // (batch,) -> (batch, 1): broadcast over the units, as Keras expands and tiles it.
+    // (batch,) -> (batch, 1) (a convolutional cell's (batch, 1, ..., 1)): broadcast over the
+    // rest, as Keras expands and tiles it.
     Operand<TBool> keep = tf.expandDims(mask, tf.constant(-1));
+    for (int r = 2; r < outputRank; r++) {
+      keep = tf.expandDims(keep, tf.constant(-1));
+    }
     Operand<T> masked = zeroOutputForMask || previousOutput == null
         ? tf.zerosLike(out.output()) : previousOutput;
     List<Operand<T>> kept = new ArrayList<>();
@@ -91,7 +95,7 @@ final class RecurrentLoop {
     Operand<T> previous = null;
     for (int t = 0; t < xs.size(); t++) {
       CellOutput<T> s = step(tf, cell, xs.get(t), states, masks == null ? null : masks.get(t),
-          previous, zeroOutputForMask);
+          previous, zeroOutputForMask, inputs.shape().numDimensions() - 1);
       previous = s.output();
       outputs.add(previous);
       states = s.states();
@@ -181,7 +185,8 @@ final class RecurrentLoop {
     boolean outputIsState = ms == null && cell instanceof BaseCell;
     int outputVar = outputIsState ? -1 : vars.size();
     if (!outputIsState) {
-      vars.add(zeros(tf, inputs, batch, outputSize).asOutput());
+      vars.add((outputDims.length == 1 ? zeros(tf, inputs, batch, outputSize)
+          : zeros(tf, inputs, batch, outputDims)).asOutput());
     }
     int firstState = vars.size();
     initialStates.forEach(s -> vars.add(s.asOutput()));
@@ -210,13 +215,14 @@ final class RecurrentLoop {
       Operand<TBool> m = maskVar < 0 ? null : b.gather((Output<TBool>) in[maskVar], i,
           b.constant(0));
       Operand<T> previous = outputIsState ? null
-          : shaped(b, shapes, (Output<T>) in[outputVar], Shape.of(batch, outputSize));
+          : shaped(b, shapes, (Output<T>) in[outputVar], Shape.of(withBatch(batch, outputDims)));
       List<Operand<T>> states = new ArrayList<>();
       for (int k = 0; k < stateSizes.size(); k++) {
         states.add(shaped(b, shapes, (Output<T>) in[firstState + k],
             Shape.of(withBatch(batch, stateDims.get(k)))));
       }
-      CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask);
+      CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask,
+          outputDims.length + 1);
       System.arraycopy(in, 0, out, 0, in.length);
       out[0] = b.math.add(i, b.constant(1)).asOutput();
       if (!outputIsState) {
@@ -238,7 +244,7 @@ final class RecurrentLoop {
           Shape.of(withBatch(batch, stateDims.get(k)))));
     }
     Operand<T> last = outputIsState ? states.get(0)
-        : tf.ensureShape((Output<T>) done[outputVar], Shape.of(batch, outputSize));
+        : tf.ensureShape((Output<T>) done[outputVar], Shape.of(withBatch(batch, outputDims)));
     Operand<T> sequence = null;
     if (keepSequence) {
       long[] element = withBatch(batch, outputDims);
@@ -283,6 +289,18 @@ final class RecurrentLoop {
       }
     }
     return b.build();
+  }
+
+  /** Zeros of [batch] + dims, batch taken from {@code inputs} when not static. */
+  static <T extends TFloating> Operand<T> zeros(Ops tf, Operand<T> inputs, long batch,
+      long[] dims) {
+    Operand<TInt64> shape = batch >= 0
+        ? tf.constant(withBatch(batch, dims))
+        : tf.concat(List.of(
+            tf.slice(tf.shape(inputs, TInt64.class), tf.constant(new long[] {0}),
+                tf.constant(new long[] {1})),
+            tf.constant(dims)), tf.constant(0));
+    return tf.zeros(shape, inputs.type());
   }
 
   /** Zeros of [batch, size], batch taken from {@code inputs} when not static. */

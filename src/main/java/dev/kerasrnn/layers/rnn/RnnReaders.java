@@ -178,8 +178,6 @@ public final class RnnReaders {
     if (c.json().path("stateful").asBoolean(false)) {
       throw c.error("stateful", "True is not supported for ConvLSTM layers yet");
     }
-    // zero_output_for_mask (Keras 3's Bidirectional sets it) matters only with a mask, and a
-    // mask reaching a ConvLSTM layer is refused before anything runs.
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     if (!padding.equals("valid") && !padding.equals("same")) {
       throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
