@@ -248,8 +248,16 @@ class CoreLayersTest {
     assertTrue(hasMask(BatchNormalization.builder().build(), true, s(2, 3, 4)));
     assertEquals(List.of("AddV2", "Rsqrt", "Mul", "Mul", "Mul", "Sub", "AddV2"),
         opTypes(BatchNormalization.builder().era(K2).build(), false, s(2, 3, 4)));
+    // tf-keras fuses 4-D / 5-D inputs normalized on the last axis; axis 1 (NCHW) is refused.
+    assertTrue(opTypes(BatchNormalization.builder().era(K2).build(), false, s(2, 3, 4, 5))
+        .contains("FusedBatchNormV3"));
+    assertEquals(List.of("AddV2", "Rsqrt", "Mul", "Mul", "Mul", "Sub", "AddV2"),
+        opTypes(BatchNormalization.builder().era(K2).fused(false).build(), false,
+            s(2, 3, 4, 5)));
+    assertThrows(InvalidInputException.class, () -> BatchNormalization.builder().era(K2).axis(1)
+        .build().build(List.of(s(-1, 2, 3, 4))));
     assertThrows(InvalidInputException.class, () -> BatchNormalization.builder().era(K2).build()
-        .build(List.of(s(-1, 2, 3, 4))));
+        .build(List.of(s(-1, 2, 3, 4, 5, 6))));
   }
 
   @Test

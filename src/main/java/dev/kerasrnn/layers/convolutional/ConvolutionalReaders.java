@@ -5,7 +5,7 @@ import dev.kerasrnn.saving.LayerReader;
 import java.util.Map;
 import java.util.Set;
 
-/** Config readers of {@code keras/src/layers/convolutional}: Conv1D. */
+/** Config readers of {@code keras/src/layers/convolutional}: Conv1D, Conv2D, Conv3D. */
 public final class ConvolutionalReaders {
   private static final Set<String> KERNEL = Set.of("activation", "use_bias",
       "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
@@ -15,7 +15,67 @@ public final class ConvolutionalReaders {
 
   /** The readers by Keras class name. */
   public static Map<String, LayerReader> readers() {
-    return Map.of("Conv1D", ConvolutionalReaders::conv1d);
+    return Map.of("Conv1D", ConvolutionalReaders::conv1d, "Conv2D", c -> convNd(c, 2),
+        "Conv3D", c -> convNd(c, 3));
+  }
+
+  /** Conv2D, Conv3D: channels_last, groups 1, padding valid or same. */
+  static BaseConv convNd(LayerConfig c, int rank) {
+    c.keys(KERNEL, Set.of("filters", "kernel_size", "strides", "padding", "data_format",
+        "dilation_rate", "groups"));
+    c.channelsLast();
+    c.refuseSet("lora_rank");
+    if (c.has("groups") && c.json().get("groups").asInt() != 1) {
+      throw c.error("groups", "only 1 is supported, given " + c.json().get("groups"));
+    }
+    String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
+    if (!padding.equals("valid") && !padding.equals("same")) {
+      throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
+    }
+    int filters = c.positive("filters");
+    int[] kernel = tuple(c, "kernel_size", rank, null);
+    int[] strides = tuple(c, "strides", rank, 1);
+    int[] dilation = tuple(c, "dilation_rate", rank, 1);
+    try {
+      BaseConv.Options<?> b = rank == 2 ? Conv2D.builder(filters, kernel)
+          : Conv3D.builder(filters, kernel);
+      b.strides(strides).same(padding.equals("same")).dilationRate(dilation)
+          .activation(c.activation("activation")).useBias(c.bool("use_bias", true))
+          .kernelInitializer(c.initializer("kernel_initializer"))
+          .biasInitializer(c.initializer("bias_initializer")).dtype(c.dtypePolicy()).era(c.era())
+          .name(c.name());
+      return b instanceof Conv2D.Builder b2 ? b2.build() : ((Conv3D.Builder) b).build();
+    } catch (IllegalArgumentException e) {
+      throw new dev.kerasrnn.core.ConfigException("layer '" + c.name() + "': " + e.getMessage());
+    }
+  }
+
+  /** An int or a list of {@code rank} positive ints. */
+  static int[] tuple(LayerConfig c, String key, int rank, Integer dflt) {
+    com.fasterxml.jackson.databind.JsonNode v = c.json().get(key);
+    if (v == null || v.isNull()) {
+      if (dflt == null) {
+        throw c.error(key, "is required");
+      }
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, dflt);
+      return out;
+    }
+    int[] given = c.ints(key);
+    if (given.length == 1 && v.isIntegralNumber()) {
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, given[0]);
+      given = out;
+    }
+    if (given.length != rank) {
+      throw c.error(key, "must be " + rank + " integers, given " + v);
+    }
+    for (int g : given) {
+      if (g <= 0) {
+        throw c.error(key, "must be positive integers, given " + v);
+      }
+    }
+    return given;
   }
 
   static Conv1D conv1d(LayerConfig c) {

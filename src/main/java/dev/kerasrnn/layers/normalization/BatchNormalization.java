@@ -29,7 +29,10 @@ import org.tensorflow.types.family.TFloating;
  * gamma}; {@code x * inv + (beta - mean * inv)} (AddV2, Rsqrt, Mul, Mul, Mul, Sub, AddV2). Keras 3
  * computes float16/bfloat16 inputs in float32 and casts back. The mask passes through. Weights:
  * {@code gamma}, {@code beta} (trainable, if scale/center), {@code moving_mean}, {@code
- * moving_variance}.
+ * moving_variance}. tf-keras on 4-D and 5-D input with the channels axis last and {@code fused}
+ * unset runs its fused kernel instead: one FusedBatchNormV3 (NHWC / NDHWC, is_training false;
+ * gamma ones and beta zeros constants when scale / center are off); with {@code fused=False}, or
+ * a 5-D input normalized on another axis, the formula above.
  */
 public final class BatchNormalization extends CoreLayer {
   private final int axis;
@@ -38,6 +41,7 @@ public final class BatchNormalization extends CoreLayer {
   private final boolean center;
   private final boolean scale;
   private final Initializer[] initializers;
+  private final Boolean fused;
   private int builtAxis = -1;
   private int rank;
   private Variable gamma;
@@ -60,6 +64,7 @@ public final class BatchNormalization extends CoreLayer {
     this.center = b.center;
     this.scale = b.scale;
     this.initializers = b.initializers.clone();
+    this.fused = b.fused;
   }
 
   public static Builder builder() {
@@ -89,8 +94,15 @@ public final class BatchNormalization extends CoreLayer {
   @Override
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 1, 1);
-    requireRank(shapes.get(0), 2, era() == KerasEra.KERAS_2 ? 3 : Integer.MAX_VALUE);
-    int a = CoreOps.axis(axis, shapes.get(0).length);
+    requireRank(shapes.get(0), 2, era() == KerasEra.KERAS_2 ? 5 : Integer.MAX_VALUE);
+    int rank = shapes.get(0).length;
+    int a = CoreOps.axis(axis, rank);
+    if (era() == KerasEra.KERAS_2 && (rank == 4 || rank == 5) && !Boolean.FALSE.equals(fused)
+        && a != rank - 1 && (rank == 4 || a == 1)) {
+      throw new InvalidInputException(name(), "tf-keras fused batch normalization of a "
+          + rank + "-D input on its last axis (channels_first, axis 1, is not supported)",
+          "axis " + axis + ", shape " + Arrays.toString(shapes.get(0)));
+    }
     if (a < 1 || a >= shapes.get(0).length || shapes.get(0)[a] <= 0) {
       throw new InvalidInputException(name(), "a known non-batch dimension at axis " + axis,
           "shape " + Arrays.toString(shapes.get(0)));
@@ -127,6 +139,9 @@ public final class BatchNormalization extends CoreLayer {
   private <T extends TFloating> Operand<T> normalize(Ops tf, Operand<T> x) {
     if (era() == KerasEra.KERAS_3) {
       return keras3(tf, x);
+    }
+    if ((rank == 4 || rank == 5) && builtAxis == rank - 1 && !Boolean.FALSE.equals(fused)) {
+      return fusedInference(tf, x);
     }
     List<Operand<T>> p = new ArrayList<>();
     for (Variable v : new Variable[] {gamma, beta, movingMean, movingVariance}) {
@@ -167,6 +182,32 @@ public final class BatchNormalization extends CoreLayer {
     return Py.add(bn, xInv, shift);
   }
 
+  /**
+   * tf-keras's {@code _fused_batch_norm} at inference: {@code tf.compat.v1.nn.fused_batch_norm(x,
+   * gamma, beta, moving_mean, moving_variance, epsilon, is_training=False)}, one FusedBatchNormV3.
+   */
+  private <T extends TFloating> Operand<T> fusedInference(Ops tf, Operand<T> x) {
+    long[] p = {movingMean.shape()[0]};
+    Operand<T> g = gamma != null ? gamma.read(tf) : filled(tf, 1.0, p, x);
+    Operand<T> b = beta != null ? beta.read(tf) : filled(tf, 0.0, p, x);
+    return tf.nn.fusedBatchNorm(x, g, b, movingMean.<T>read(tf), movingVariance.<T>read(tf),
+        org.tensorflow.op.nn.FusedBatchNorm.epsilon((float) epsilon),
+        org.tensorflow.op.nn.FusedBatchNorm.exponentialAvgFactor(1.0f),
+        org.tensorflow.op.nn.FusedBatchNorm.dataFormat(rank == 4 ? "NHWC" : "NDHWC"),
+        org.tensorflow.op.nn.FusedBatchNorm.isTraining(false)).y();
+  }
+
+  /** {@code backend.constant(v, shape)}: a Const of {@code x}'s dtype. */
+  @SuppressWarnings("unchecked")
+  private static <T extends TFloating> Operand<T> filled(Ops tf, double v, long[] shape,
+      Operand<T> x) {
+    double[] values = new double[(int) shape[0]];
+    java.util.Arrays.fill(values, v);
+    try (T t = dev.kerasrnn.core.HostArray.of(DType.of(x.type()), shape, values).toTensor()) {
+      return tf.constantOf(t);
+    }
+  }
+
   /** {@code tf.reshape(v, shape)} with {@code shape[axis] = size}, 1 elsewhere. */
   private <T extends TFloating> Operand<T> reshape(Ops tf, Operand<T> v) {
     int[] s = new int[rank];
@@ -194,9 +235,16 @@ public final class BatchNormalization extends CoreLayer {
     private boolean center = true;
     private boolean scale = true;
     private final Initializer[] initializers = {new Ones(), new Zeros(), new Zeros(), new Ones()};
+    private Boolean fused;
 
     private Builder() {
       super("batch_normalization");
+    }
+
+    /** tf-keras's {@code fused}: null (the default) fuses 4-D and 5-D inputs; false never. */
+    public Builder fused(Boolean fused) {
+      this.fused = fused;
+      return this;
     }
 
     public Builder axis(int axis) {

@@ -1,5 +1,7 @@
 package dev.kerasrnn.layers.normalization;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.kerasrnn.saving.LayerConfig;
 import dev.kerasrnn.saving.LayerReader;
 import java.util.Map;
@@ -31,7 +33,9 @@ public final class NormalizationReaders {
     if (axis.length != 1) {
       throw c.error("axis", "must be a single axis, given " + c.json().get("axis"));
     }
-    return BatchNormalization.builder().name(c.name()).axis((int) axis[0])
+    JsonNode fusedNode = c.json().get("fused");
+    Boolean fused = fusedNode == null || fusedNode.isNull() ? null : c.bool("fused", false);
+    return BatchNormalization.builder().name(c.name()).axis((int) axis[0]).fused(fused)
         .epsilon(c.number("epsilon", 1e-3)).momentum(c.number("momentum", 0.99))
         .center(c.bool("center", true)).scale(c.bool("scale", true))
         .gammaInitializer(c.initializer("gamma_initializer"))

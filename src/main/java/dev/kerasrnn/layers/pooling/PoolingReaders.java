@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Config readers of {@code keras/src/layers/pooling}: MaxPooling1D, AveragePooling1D,
- * GlobalAveragePooling1D, GlobalMaxPooling1D.
+ * GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling2D/3D, AveragePooling2D/3D.
  */
 public final class PoolingReaders {
   private PoolingReaders() {}
@@ -18,7 +18,50 @@ public final class PoolingReaders {
     return Map.of("MaxPooling1D", c -> pooling1d(c, true),
         "AveragePooling1D", c -> pooling1d(c, false),
         "GlobalMaxPooling1D", c -> global1d(c, true),
-        "GlobalAveragePooling1D", c -> global1d(c, false));
+        "GlobalAveragePooling1D", c -> global1d(c, false),
+        "MaxPooling2D", c -> poolingNd(c, 2, true), "AveragePooling2D", c -> poolingNd(c, 2, false),
+        "MaxPooling3D", c -> poolingNd(c, 3, true), "AveragePooling3D", c -> poolingNd(c, 3, false));
+  }
+
+  static Layer poolingNd(LayerConfig c, int rank, boolean max) {
+    c.keys(Set.of("pool_size", "strides", "padding", "data_format"));
+    c.channelsLast();
+    int[] pool = tuple(c, "pool_size", rank, 2);
+    int[] strides = c.has("strides") && !c.json().get("strides").isNull()
+        ? tuple(c, "strides", rank, null) : null;
+    String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (rank == 2) {
+        return max ? new MaxPooling2D(c.name(), pool, strides, padding, c.dtypePolicy(), c.era())
+            : new AveragePooling2D(c.name(), pool, strides, padding, c.dtypePolicy(), c.era());
+      }
+      return max ? new MaxPooling3D(c.name(), pool, strides, padding, c.dtypePolicy(), c.era())
+          : new AveragePooling3D(c.name(), pool, strides, padding, c.dtypePolicy(), c.era());
+    } catch (IllegalArgumentException e) {
+      throw new dev.kerasrnn.core.ConfigException("layer '" + c.name() + "': " + e.getMessage());
+    }
+  }
+
+  private static int[] tuple(LayerConfig c, String key, int rank, Integer dflt) {
+    com.fasterxml.jackson.databind.JsonNode v = c.json().get(key);
+    if (v == null || v.isNull()) {
+      if (dflt == null) {
+        throw c.error(key, "is required");
+      }
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, dflt);
+      return out;
+    }
+    int[] given = c.ints(key);
+    if (given.length == 1 && v.isIntegralNumber()) {
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, given[0]);
+      given = out;
+    }
+    if (given.length != rank) {
+      throw c.error(key, "must be " + rank + " integers, given " + v);
+    }
+    return given;
   }
 
   static Layer pooling1d(LayerConfig c, boolean max) {

@@ -103,9 +103,9 @@ public final class Bidirectional implements RecurrentLayer {
     this.name = name;
     this.mergeMode = mergeMode;
     boolean zero = f.returnSequences();
-    this.forward = new RNN(forwardLayer.cell(), f.withName("forward_" + strip(f.name(), "forward_"))
+    this.forward = forwardLayer.withArgs(f.withName("forward_" + strip(f.name(), "forward_"))
         .withZeroOutputForMask(zero));
-    this.backward = new RNN(backwardLayer.cell(),
+    this.backward = backwardLayer.withArgs(
         b.withName("backward_" + strip(b.name(), "backward_")).withZeroOutputForMask(zero));
   }
 

@@ -136,7 +136,7 @@ public final class LSTMCell extends GatedCell {
   }
 
   /** Keras's LSTM bias initializer: [init(u), ones(u), init(2u)]. */
-  private static final class UnitForgetBias implements Initializer {
+  static final class UnitForgetBias implements Initializer {
     private final Initializer base;
     private final int units;
 

@@ -45,6 +45,11 @@ public class RNN implements RecurrentLayer {
     return args.name();
   }
 
+  /** The same cell in a layer with other arguments (Bidirectional's forward_/backward_ copies). */
+  RNN withArgs(RNNArgs newArgs) {
+    return new RNN(cell, newArgs);
+  }
+
   public RNNCell cell() {
     return cell;
   }

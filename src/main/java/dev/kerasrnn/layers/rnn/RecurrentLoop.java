@@ -45,14 +45,15 @@ final class RecurrentLoop {
       }
       return axis == 0
           ? timeMajorOutputs
-          : tf.linalg.transpose(timeMajorOutputs, tf.constant(new int[] {1, 0, 2}));
+          : tf.linalg.transpose(timeMajorOutputs,
+              tf.constant(swapFirstTwo(timeMajorOutputs.shape().numDimensions())));
     }
   }
 
   /** One cell step with Keras's masking; {@code previousOutput} null before the first step. */
   private static <T extends TFloating> CellOutput<T> step(Ops tf, RNNCell cell, Operand<T> x,
       List<Operand<T>> states, Operand<TBool> mask, Operand<T> previousOutput,
-      boolean zeroOutputForMask) {
+      boolean zeroOutputForMask, int outputRank) {
     CellOutput<T> out = cell.call(tf, x, states);
     if (out.states().size() != states.size()) {
       throw new IllegalStateException("cell '" + cell.name() + "' returned "
@@ -61,8 +62,12 @@ final class RecurrentLoop {
     if (mask == null) {
       return out;
     }
-    // (batch,) -> (batch, 1): broadcast over the units, as Keras expands and tiles it.
+    // (batch,) -> (batch, 1) (a convolutional cell's (batch, 1, ..., 1)): broadcast over the
+    // rest, as Keras expands and tiles it.
     Operand<TBool> keep = tf.expandDims(mask, tf.constant(-1));
+    for (int r = 2; r < outputRank; r++) {
+      keep = tf.expandDims(keep, tf.constant(-1));
+    }
     Operand<T> masked = zeroOutputForMask || previousOutput == null
         ? tf.zerosLike(out.output()) : previousOutput;
     List<Operand<T>> kept = new ArrayList<>();
@@ -90,7 +95,7 @@ final class RecurrentLoop {
     Operand<T> previous = null;
     for (int t = 0; t < xs.size(); t++) {
       CellOutput<T> s = step(tf, cell, xs.get(t), states, masks == null ? null : masks.get(t),
-          previous, zeroOutputForMask);
+          previous, zeroOutputForMask, inputs.shape().numDimensions() - 1);
       previous = s.output();
       outputs.add(previous);
       states = s.states();
@@ -103,10 +108,46 @@ final class RecurrentLoop {
    * of {@code tf}; the length may be unknown until the graph runs. The step outputs are kept (in
    * a TensorList) only if {@code keepSequence}.
    */
-  @SuppressWarnings("unchecked")
   static <T extends TFloating> Loop<T> whileLoop(Ops tf, RNNCell cell, Operand<T> inputs,
       List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
       boolean zeroOutputForMask, boolean keepSequence) {
+    List<long[]> stateDims = new ArrayList<>();
+    for (int size : cell.stateSize()) {
+      stateDims.add(new long[] {size});
+    }
+    return whileLoop(tf, cell, inputs, initialStates, goBackwards, mask, zeroOutputForMask,
+        keepSequence, new long[] {cell.outputSize()}, stateDims);
+  }
+
+  /** The permutation {1, 0, 2, ..., rank - 1}: batch-major to time-major and back. */
+  static int[] swapFirstTwo(int rank) {
+    int[] perm = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = i;
+    }
+    perm[0] = 1;
+    perm[1] = 0;
+    return perm;
+  }
+
+  /** {@code batch} followed by {@code dims}. */
+  private static long[] withBatch(long batch, long[] dims) {
+    long[] s = new long[dims.length + 1];
+    s[0] = batch;
+    System.arraycopy(dims, 0, s, 1, dims.length);
+    return s;
+  }
+
+  /**
+   * As {@link #whileLoop(Ops, RNNCell, Operand, List, boolean, Operand, boolean, boolean)} for a
+   * cell whose output and states have the shapes {@code [batch] + outputDims} and {@code [batch]
+   * + stateDims[k]} (a convolutional cell's [batch, spatial..., filters]).
+   */
+  @SuppressWarnings("unchecked")
+  static <T extends TFloating> Loop<T> whileLoop(Ops tf, RNNCell cell, Operand<T> inputs,
+      List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
+      boolean zeroOutputForMask, boolean keepSequence, long[] outputDims,
+      List<long[]> stateDims) {
     if (!(tf.scope().env() instanceof Graph graph)) {
       throw new IllegalStateException("a while loop needs a graph, not eager execution");
     }
@@ -116,7 +157,7 @@ final class RecurrentLoop {
     Class<T> type = inputs.type();
     int outputSize = cell.outputSize();
     List<Integer> stateSizes = cell.stateSize();
-    Operand<T> xs = tf.linalg.transpose(inputs, tf.constant(new int[] {1, 0, 2}));
+    Operand<T> xs = tf.linalg.transpose(inputs, tf.constant(swapFirstTwo(shape.length)));
     Operand<TBool> ms = mask == null ? null : tf.linalg.transpose(mask, tf.constant(new int[] {1,
         0}));
     if (goBackwards) {
@@ -144,13 +185,14 @@ final class RecurrentLoop {
     boolean outputIsState = ms == null && cell instanceof BaseCell;
     int outputVar = outputIsState ? -1 : vars.size();
     if (!outputIsState) {
-      vars.add(zeros(tf, inputs, batch, outputSize).asOutput());
+      vars.add((outputDims.length == 1 ? zeros(tf, inputs, batch, outputSize)
+          : zeros(tf, inputs, batch, outputDims)).asOutput());
     }
     int firstState = vars.size();
     initialStates.forEach(s -> vars.add(s.asOutput()));
     int listVar = keepSequence ? vars.size() : -1;
     if (keepSequence) {
-      vars.add(tf.tensorListReserve(tf.constant(new long[] {batch, outputSize}),
+      vars.add(tf.tensorListReserve(tf.constant(withBatch(batch, outputDims)),
           length != null ? length : tf.constant((int) steps), type).handle().asOutput());
     }
 
@@ -165,18 +207,22 @@ final class RecurrentLoop {
     Graph.WhileSubgraphBuilder body = (g, in, out) -> {
       Ops b = subgraphOps(g, tf);
       Output<TInt32> i = (Output<TInt32>) in[0];
+      long[] timeMajor = shape.clone();
+      timeMajor[0] = steps;
+      timeMajor[1] = batch;
       Operand<T> x = b.gather(shaped(b, shapes, (Output<T>) in[inputVar],
-          Shape.of(steps, batch, shape[2])), i, b.constant(0));
+          Shape.of(timeMajor)), i, b.constant(0));
       Operand<TBool> m = maskVar < 0 ? null : b.gather((Output<TBool>) in[maskVar], i,
           b.constant(0));
       Operand<T> previous = outputIsState ? null
-          : shaped(b, shapes, (Output<T>) in[outputVar], Shape.of(batch, outputSize));
+          : shaped(b, shapes, (Output<T>) in[outputVar], Shape.of(withBatch(batch, outputDims)));
       List<Operand<T>> states = new ArrayList<>();
       for (int k = 0; k < stateSizes.size(); k++) {
         states.add(shaped(b, shapes, (Output<T>) in[firstState + k],
-            Shape.of(batch, stateSizes.get(k))));
+            Shape.of(withBatch(batch, stateDims.get(k)))));
       }
-      CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask);
+      CellOutput<T> s = step(b, cell, x, states, m, previous, zeroOutputForMask,
+          outputDims.length + 1);
       System.arraycopy(in, 0, out, 0, in.length);
       out[0] = b.math.add(i, b.constant(1)).asOutput();
       if (!outputIsState) {
@@ -195,15 +241,19 @@ final class RecurrentLoop {
     List<Operand<T>> states = new ArrayList<>();
     for (int k = 0; k < stateSizes.size(); k++) {
       states.add(tf.ensureShape((Output<T>) done[firstState + k],
-          Shape.of(batch, stateSizes.get(k))));
+          Shape.of(withBatch(batch, stateDims.get(k)))));
     }
     Operand<T> last = outputIsState ? states.get(0)
-        : tf.ensureShape((Output<T>) done[outputVar], Shape.of(batch, outputSize));
+        : tf.ensureShape((Output<T>) done[outputVar], Shape.of(withBatch(batch, outputDims)));
     Operand<T> sequence = null;
     if (keepSequence) {
-      sequence = tf.ensureShape(tf.tensorListStack(done[listVar],
-          tf.constant(new int[] {(int) batch, outputSize}), type,
-          TensorListStack.numElements(steps)), Shape.of(steps, batch, outputSize));
+      long[] element = withBatch(batch, outputDims);
+      int[] elementInts = new int[element.length];
+      for (int k = 0; k < element.length; k++) {
+        elementInts[k] = (int) element[k];
+      }
+      sequence = tf.ensureShape(tf.tensorListStack(done[listVar], tf.constant(elementInts), type,
+          TensorListStack.numElements(steps)), Shape.of(withBatch(steps, element)));
     }
     return new Loop<>(null, sequence, last, states);
   }
@@ -239,6 +289,18 @@ final class RecurrentLoop {
       }
     }
     return b.build();
+  }
+
+  /** Zeros of [batch] + dims, batch taken from {@code inputs} when not static. */
+  static <T extends TFloating> Operand<T> zeros(Ops tf, Operand<T> inputs, long batch,
+      long[] dims) {
+    Operand<TInt64> shape = batch >= 0
+        ? tf.constant(withBatch(batch, dims))
+        : tf.concat(List.of(
+            tf.slice(tf.shape(inputs, TInt64.class), tf.constant(new long[] {0}),
+                tf.constant(new long[] {1})),
+            tf.constant(dims)), tf.constant(0));
+    return tf.zeros(shape, inputs.type());
   }
 
   /** Zeros of [batch, size], batch taken from {@code inputs} when not static. */

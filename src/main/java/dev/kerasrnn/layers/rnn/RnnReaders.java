@@ -26,7 +26,9 @@ public final class RnnReaders {
       "go_backwards", "stateful", "unroll", "zero_output_for_mask", "time_major", "use_cudnn");
   /** The classes whose model layer is a {@link RecurrentAdapter}. */
   public static final Set<String> RECURRENT = Set.of("SimpleRNN", "LSTM", "GRU", "RNN",
-      "Bidirectional");
+      "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D");
+  private static final Set<String> CONV_KEYS = Set.of("filters", "kernel_size", "strides",
+      "padding", "data_format", "dilation_rate");
 
   private RnnReaders() {}
 
@@ -34,7 +36,8 @@ public final class RnnReaders {
   public static Map<String, LayerReader> readers() {
     LayerReader recurrent = c -> new RecurrentAdapter(recurrentLayer(c), c.className());
     return Map.of("SimpleRNN", recurrent, "LSTM", recurrent, "GRU", recurrent, "RNN", recurrent,
-        "Bidirectional", recurrent, "TimeDistributed", RnnReaders::timeDistributed);
+        "Bidirectional", recurrent, "TimeDistributed", RnnReaders::timeDistributed,
+        "ConvLSTM1D", recurrent, "ConvLSTM2D", recurrent, "ConvLSTM3D", recurrent);
   }
 
   /**
@@ -83,6 +86,12 @@ public final class RnnReaders {
   /** A SimpleRNN, LSTM, GRU or RNN(cell) layer. */
   static RNN rnn(LayerConfig c) {
     switch (c.className()) {
+      case "ConvLSTM1D":
+        return convLstm(c, 1);
+      case "ConvLSTM2D":
+        return convLstm(c, 2);
+      case "ConvLSTM3D":
+        return convLstm(c, 3);
       case "SimpleRNN":
       case "LSTM":
       case "GRU": {
@@ -144,6 +153,76 @@ public final class RnnReaders {
         throw new ConfigException("cell '" + c.name() + "': unsupported cell class '"
             + c.className() + "'; supported: SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells");
     }
+  }
+
+  /** ConvLSTM1D/2D/3D: channels_last, no unroll refusal (Keras 3 accepts it; tf-keras cannot). */
+  private static ConvLSTM convLstm(LayerConfig c, int rank) {
+    c.keys(CELL_KEYS, RNN_KEYS, CONV_KEYS);
+    c.channelsLast();
+    for (String key : new String[] {"implementation", "reset_after", "units", "use_cudnn"}) {
+      if (c.has(key)) {
+        throw c.error(key, "is not a ConvLSTM option");
+      }
+    }
+    if (c.json().path("time_major").asBoolean(false)) {
+      throw c.error("time_major", "True is not supported for ConvLSTM");
+    }
+    if (c.json().path("stateful").asBoolean(false)) {
+      throw c.error("stateful", "True is not supported for ConvLSTM layers yet");
+    }
+    String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
+    if (!padding.equals("valid") && !padding.equals("same")) {
+      throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
+    }
+    ConvLSTMCell.Builder b;
+    try {
+      b = ConvLSTMCell.builder(c.positive("filters"), tuple(c, "kernel_size", rank, null))
+          .strides(tuple(c, "strides", rank, 1)).same(padding.equals("same"))
+          .dilationRate(tuple(c, "dilation_rate", rank, 1));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("layer '" + c.name() + "': " + e.getMessage());
+    }
+    applyCell(b, c);
+    b.recurrentActivation(c.activationName("recurrent_activation",
+        c.era() == KerasEra.KERAS_2 ? "hard_sigmoid" : "sigmoid"));
+    b.unitForgetBias(c.json().path("unit_forget_bias").asBoolean(true));
+    b.name("conv_lstm_cell");
+    RNNArgs args = rnnArgs(c);
+    try {
+      ConvLSTMCell cell = b.build();
+      return rank == 1 ? new ConvLSTM1D(cell, args)
+          : rank == 2 ? new ConvLSTM2D(cell, args) : new ConvLSTM3D(cell, args);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("layer '" + c.name() + "': " + e.getMessage());
+    }
+  }
+
+  /** An int or a list of {@code rank} positive ints ({@code kernel_size: [3, 3]}). */
+  private static int[] tuple(LayerConfig c, String key, int rank, Integer dflt) {
+    JsonNode v = c.json().get(key);
+    if (v == null || v.isNull()) {
+      if (dflt == null) {
+        throw c.error(key, "is required");
+      }
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, dflt);
+      return out;
+    }
+    int[] given = c.ints(key);
+    if (given.length == 1 && v.isIntegralNumber()) {
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, given[0]);
+      given = out;
+    }
+    if (given.length != rank) {
+      throw c.error(key, "must be " + rank + " integers, given " + v);
+    }
+    for (int g : given) {
+      if (g <= 0) {
+        throw c.error(key, "must be positive integers, given " + v);
+      }
+    }
+    return given;
   }
 
   private static Bidirectional bidirectional(LayerConfig c) {

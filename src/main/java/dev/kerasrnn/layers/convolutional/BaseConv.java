@@ -1,0 +1,193 @@
+package dev.kerasrnn.layers.convolutional;
+
+import dev.kerasrnn.activations.Activation;
+import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.initializers.Initializer;
+import dev.kerasrnn.layers.CoreLayer;
+import dev.kerasrnn.layers.ProjectionOptions;
+import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.tracing.Py;
+import dev.kerasrnn.tracing.UnsupportedTraceException;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * What Conv2D and Conv3D share ({@code keras.src.layers.convolutional.base_conv.BaseConv},
+ * channels_last, groups 1): {@link ConvOps#convolution} of the input with the kernel
+ * ({@code kernel_size + (in, filters)}), the bias (Keras 3: Reshape to (1, ..., filters) and
+ * AddV2; tf-keras: BiasAdd), then the activation. The mask is dropped. Not rebuilt in predict()
+ * traces.
+ */
+abstract class BaseConv extends CoreLayer {
+  private final int rank;
+  private final int filters;
+  private final int[] kernelSize;
+  private final int[] strides;
+  private final boolean same;
+  private final int[] dilationRate;
+  private final Activation activation;
+  private final boolean useBias;
+  private final Initializer kernelInitializer;
+  private final Initializer biasInitializer;
+  private Variable kernel;
+  private Variable bias;
+
+  BaseConv(Options<?> b, int rank) {
+    super(b.name(), b.dtype(), b.era());
+    this.rank = rank;
+    this.filters = b.filters;
+    this.kernelSize = check(b.name(), "kernel_size", b.kernelSize, rank);
+    this.strides = check(b.name(), "strides", b.strides == null ? ones(rank) : b.strides, rank);
+    this.dilationRate = check(b.name(), "dilation_rate",
+        b.dilationRate == null ? ones(rank) : b.dilationRate, rank);
+    if (Arrays.stream(strides).anyMatch(s -> s > 1)
+        && Arrays.stream(dilationRate).anyMatch(d -> d > 1)) {
+      throw new IllegalArgumentException("layer '" + b.name() + "': strides > 1 and"
+          + " dilation_rate > 1 cannot be combined");
+    }
+    if (filters <= 0) {
+      throw new IllegalArgumentException("layer '" + b.name() + "': filters must be positive");
+    }
+    this.same = b.same;
+    this.activation = b.activation();
+    this.useBias = b.useBias();
+    this.kernelInitializer = b.kernelInitializer();
+    this.biasInitializer = b.biasInitializer();
+  }
+
+  private static int[] ones(int n) {
+    int[] o = new int[n];
+    Arrays.fill(o, 1);
+    return o;
+  }
+
+  private static int[] check(String layer, String what, int[] v, int rank) {
+    if (v == null || v.length != rank || Arrays.stream(v).anyMatch(x -> x <= 0)) {
+      throw new IllegalArgumentException("layer '" + layer + "': " + what + " must be " + rank
+          + " positive integers, given " + Arrays.toString(v));
+    }
+    return v.clone();
+  }
+
+  public int filters() {
+    return filters;
+  }
+
+  public int[] kernelSize() {
+    return kernelSize.clone();
+  }
+
+  public int[] strides() {
+    return strides.clone();
+  }
+
+  /** padding "same" (true) or "valid". */
+  public boolean samePadding() {
+    return same;
+  }
+
+  public int[] dilationRate() {
+    return dilationRate.clone();
+  }
+
+  @Override
+  protected void checkInputShapes(List<long[]> shapes) {
+    requireInputs(shapes, 1, 1);
+    requireRank(shapes.get(0), rank + 2, rank + 2);
+  }
+
+  @Override
+  protected void createWeights(List<long[]> shapes) {
+    long[] k = new long[rank + 2];
+    for (int i = 0; i < rank; i++) {
+      k[i] = kernelSize[i];
+    }
+    k[rank] = shapes.get(0)[rank + 1];
+    k[rank + 1] = filters;
+    kernel = addWeight("kernel", k, kernelInitializer);
+    if (useBias) {
+      bias = addWeight("bias", new long[] {filters}, biasInitializer);
+    }
+  }
+
+  @Override
+  public List<long[]> outputShapes(List<long[]> inputShapes) {
+    long[] s = inputShapes.get(0);
+    long[] out = s.clone();
+    for (int i = 0; i < rank; i++) {
+      out[1 + i] = ConvOps.outputLength(s[1 + i], kernelSize[i], same, strides[i],
+          dilationRate[i]);
+    }
+    out[rank + 1] = filters;
+    return List.of(out);
+  }
+
+  @Override
+  public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
+    requireBuilt();
+    requireInputs(inputs, 1, 1);
+    if (Py.tracing(tf)) {
+      throw new UnsupportedTraceException(name(), kerasClassName() + " layers");
+    }
+    return Outputs.of(apply(tf, input(tf, inputs, 0)));
+  }
+
+  private <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+    Operand<T> y = ConvOps.convolution(tf, name(), x, kernel.read(tf), strides, same,
+        dilationRate);
+    if (useBias) {
+      if (era() == KerasEra.KERAS_2) {
+        y = tf.nn.biasAdd(y, bias.read(tf));
+      } else {
+        long[] shape = new long[rank + 2];
+        Arrays.fill(shape, 1);
+        shape[rank + 1] = filters;
+        int[] ints = new int[shape.length];
+        for (int i = 0; i < ints.length; i++) {
+          ints[i] = (int) shape[i];
+        }
+        // Eagerly the bias broadcasts as it is (the same sums): TF's eager op-as-function cache
+        // can reuse a Reshape traced for a shape constant differing only in its last entry.
+        y = !(tf.scope().env() instanceof org.tensorflow.Graph) ? Py.add(tf, y, bias.<T>read(tf))
+            : Py.add(tf, y, tf.reshape(bias.<T>read(tf), dev.kerasrnn.tracing.PyConst.vector(tf,
+                ints)));
+      }
+    }
+    return activation.apply(tf, y);
+  }
+
+  /** Options of a convolution layer, named as Keras's arguments. */
+  abstract static class Options<B extends Options<B>> extends ProjectionOptions<B> {
+    final int filters;
+    final int[] kernelSize;
+    int[] strides;
+    boolean same;
+    int[] dilationRate;
+
+    Options(String defaultName, int filters, int[] kernelSize) {
+      super(defaultName);
+      this.filters = filters;
+      this.kernelSize = kernelSize.clone();
+    }
+
+    public B strides(int... v) {
+      strides = v.clone();
+      return self();
+    }
+
+    /** padding "same" (true) or "valid" (false, the default). */
+    public B same(boolean v) {
+      same = v;
+      return self();
+    }
+
+    public B dilationRate(int... v) {
+      dilationRate = v.clone();
+      return self();
+    }
+  }
+}
