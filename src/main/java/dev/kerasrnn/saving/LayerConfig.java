@@ -211,6 +211,37 @@ public final class LayerConfig {
     return out;
   }
 
+  /**
+   * {@code rank} positive ints written as one int or a list ({@code kernel_size: 3} or {@code [3,
+   * 3]}); absent or null: {@code dflt} repeated, or refused when {@code dflt} is null.
+   */
+  public int[] tuple(String key, int rank, Integer dflt) {
+    JsonNode v = json.get(key);
+    if (v == null || v.isNull()) {
+      if (dflt == null) {
+        throw error(key, "is required");
+      }
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, dflt);
+      return out;
+    }
+    int[] given = ints(key);
+    if (given.length == 1 && v.isIntegralNumber()) {
+      int[] out = new int[rank];
+      java.util.Arrays.fill(out, given[0]);
+      given = out;
+    }
+    if (given.length != rank) {
+      throw error(key, "must be " + rank + " integers, given " + v);
+    }
+    for (int g : given) {
+      if (g <= 0) {
+        throw error(key, "must be positive integers, given " + v);
+      }
+    }
+    return given;
+  }
+
   /** A positive int written as an int or a one-element list ({@code kernel_size: [3]}). */
   public int single(String key, Integer dflt) {
     JsonNode v = json.get(key);

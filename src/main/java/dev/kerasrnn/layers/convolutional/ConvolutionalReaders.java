@@ -33,9 +33,9 @@ public final class ConvolutionalReaders {
       throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
     }
     int filters = c.positive("filters");
-    int[] kernel = tuple(c, "kernel_size", rank, null);
-    int[] strides = tuple(c, "strides", rank, 1);
-    int[] dilation = tuple(c, "dilation_rate", rank, 1);
+    int[] kernel = c.tuple("kernel_size", rank, null);
+    int[] strides = c.tuple("strides", rank, 1);
+    int[] dilation = c.tuple("dilation_rate", rank, 1);
     try {
       BaseConv.Options<?> b = rank == 2 ? Conv2D.builder(filters, kernel)
           : Conv3D.builder(filters, kernel);
@@ -48,34 +48,6 @@ public final class ConvolutionalReaders {
     } catch (IllegalArgumentException e) {
       throw new dev.kerasrnn.core.ConfigException("layer '" + c.name() + "': " + e.getMessage());
     }
-  }
-
-  /** An int or a list of {@code rank} positive ints. */
-  static int[] tuple(LayerConfig c, String key, int rank, Integer dflt) {
-    com.fasterxml.jackson.databind.JsonNode v = c.json().get(key);
-    if (v == null || v.isNull()) {
-      if (dflt == null) {
-        throw c.error(key, "is required");
-      }
-      int[] out = new int[rank];
-      java.util.Arrays.fill(out, dflt);
-      return out;
-    }
-    int[] given = c.ints(key);
-    if (given.length == 1 && v.isIntegralNumber()) {
-      int[] out = new int[rank];
-      java.util.Arrays.fill(out, given[0]);
-      given = out;
-    }
-    if (given.length != rank) {
-      throw c.error(key, "must be " + rank + " integers, given " + v);
-    }
-    for (int g : given) {
-      if (g <= 0) {
-        throw c.error(key, "must be positive integers, given " + v);
-      }
-    }
-    return given;
   }
 
   static Conv1D conv1d(LayerConfig c) {

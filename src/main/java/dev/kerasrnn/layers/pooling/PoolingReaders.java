@@ -26,9 +26,9 @@ public final class PoolingReaders {
   static Layer poolingNd(LayerConfig c, int rank, boolean max) {
     c.keys(Set.of("pool_size", "strides", "padding", "data_format"));
     c.channelsLast();
-    int[] pool = tuple(c, "pool_size", rank, 2);
+    int[] pool = c.tuple("pool_size", rank, 2);
     int[] strides = c.has("strides") && !c.json().get("strides").isNull()
-        ? tuple(c, "strides", rank, null) : null;
+        ? c.tuple("strides", rank, null) : null;
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     try {
       if (rank == 2) {
@@ -40,28 +40,6 @@ public final class PoolingReaders {
     } catch (IllegalArgumentException e) {
       throw new dev.kerasrnn.core.ConfigException("layer '" + c.name() + "': " + e.getMessage());
     }
-  }
-
-  private static int[] tuple(LayerConfig c, String key, int rank, Integer dflt) {
-    com.fasterxml.jackson.databind.JsonNode v = c.json().get(key);
-    if (v == null || v.isNull()) {
-      if (dflt == null) {
-        throw c.error(key, "is required");
-      }
-      int[] out = new int[rank];
-      java.util.Arrays.fill(out, dflt);
-      return out;
-    }
-    int[] given = c.ints(key);
-    if (given.length == 1 && v.isIntegralNumber()) {
-      int[] out = new int[rank];
-      java.util.Arrays.fill(out, given[0]);
-      given = out;
-    }
-    if (given.length != rank) {
-      throw c.error(key, "must be " + rank + " integers, given " + v);
-    }
-    return given;
   }
 
   static Layer pooling1d(LayerConfig c, boolean max) {

@@ -13,7 +13,7 @@ public final class ActivityRegularization extends InferenceIdentity {
 
   public ActivityRegularization(String name, double l1, double l2, DTypePolicy dtype,
       KerasEra era) {
-    super(name, dtype, era);
+    super(name, dtype, era, false, 0);
     this.l1 = l1;
     this.l2 = l2;
   }
@@ -24,10 +24,5 @@ public final class ActivityRegularization extends InferenceIdentity {
 
   public double l2() {
     return l2;
-  }
-
-  @Override
-  boolean tfKerasIdentity() {
-    return false;
   }
 }

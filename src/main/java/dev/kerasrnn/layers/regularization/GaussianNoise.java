@@ -11,7 +11,7 @@ public final class GaussianNoise extends InferenceIdentity {
   private final double stddev;
 
   public GaussianNoise(String name, double stddev, DTypePolicy dtype, KerasEra era) {
-    super(name, dtype, era);
+    super(name, dtype, era, false, 0);
     if (!(stddev >= 0)) {
       throw new IllegalArgumentException("layer '" + name + "': stddev must be >= 0, given "
           + stddev);
@@ -25,10 +25,5 @@ public final class GaussianNoise extends InferenceIdentity {
 
   public double stddev() {
     return stddev;
-  }
-
-  @Override
-  boolean tfKerasIdentity() {
-    return false;
   }
 }

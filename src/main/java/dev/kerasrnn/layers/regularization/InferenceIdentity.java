@@ -14,16 +14,26 @@ import org.tensorflow.types.TBool;
  * ({@code smart_cond} on {@code training=False}); Keras 3 and GaussianNoise emit none.
  */
 abstract class InferenceIdentity extends CoreLayer {
-  InferenceIdentity(String name, DTypePolicy dtype, KerasEra era) {
-    super(name, dtype, era);
-  }
+  private final boolean tfKerasIdentity;
+  private final int rank;
 
-  /** Whether tf-keras emits an Identity op for this layer at inference. */
-  abstract boolean tfKerasIdentity();
+  /**
+   * @param tfKerasIdentity whether tf-keras emits an Identity op for this layer at inference
+   * @param rank the input rank the layer requires, or 0 for any
+   */
+  InferenceIdentity(String name, DTypePolicy dtype, KerasEra era, boolean tfKerasIdentity,
+      int rank) {
+    super(name, dtype, era);
+    this.tfKerasIdentity = tfKerasIdentity;
+    this.rank = rank;
+  }
 
   @Override
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 1, 1);
+    if (rank > 0) {
+      requireRank(shapes.get(0), rank, rank);
+    }
   }
 
   @Override
@@ -35,17 +45,10 @@ abstract class InferenceIdentity extends CoreLayer {
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks) {
     requireInputs(inputs, 1, 1);
     Operand<?> x = input(tf, inputs, 0);
-    if (tfKerasIdentity() && era() == KerasEra.KERAS_2) {
+    if (tfKerasIdentity && era() == KerasEra.KERAS_2) {
       x = tf.identity(x);
     }
     return Outputs.of(x, firstMask(masks));
   }
 
-  static double checkRate(String name, double rate) {
-    if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException("layer '" + name + "': rate must be in [0, 1), given "
-          + rate);
-    }
-    return rate;
-  }
 }

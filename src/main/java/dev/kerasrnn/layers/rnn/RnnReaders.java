@@ -176,9 +176,9 @@ public final class RnnReaders {
     }
     ConvLSTMCell.Builder b;
     try {
-      b = ConvLSTMCell.builder(c.positive("filters"), tuple(c, "kernel_size", rank, null))
-          .strides(tuple(c, "strides", rank, 1)).same(padding.equals("same"))
-          .dilationRate(tuple(c, "dilation_rate", rank, 1));
+      b = ConvLSTMCell.builder(c.positive("filters"), c.tuple("kernel_size", rank, null))
+          .strides(c.tuple("strides", rank, 1)).same(padding.equals("same"))
+          .dilationRate(c.tuple("dilation_rate", rank, 1));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("layer '" + c.name() + "': " + e.getMessage());
     }
@@ -195,34 +195,6 @@ public final class RnnReaders {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("layer '" + c.name() + "': " + e.getMessage());
     }
-  }
-
-  /** An int or a list of {@code rank} positive ints ({@code kernel_size: [3, 3]}). */
-  private static int[] tuple(LayerConfig c, String key, int rank, Integer dflt) {
-    JsonNode v = c.json().get(key);
-    if (v == null || v.isNull()) {
-      if (dflt == null) {
-        throw c.error(key, "is required");
-      }
-      int[] out = new int[rank];
-      java.util.Arrays.fill(out, dflt);
-      return out;
-    }
-    int[] given = c.ints(key);
-    if (given.length == 1 && v.isIntegralNumber()) {
-      int[] out = new int[rank];
-      java.util.Arrays.fill(out, given[0]);
-      given = out;
-    }
-    if (given.length != rank) {
-      throw c.error(key, "must be " + rank + " integers, given " + v);
-    }
-    for (int g : given) {
-      if (g <= 0) {
-        throw c.error(key, "must be positive integers, given " + v);
-      }
-    }
-    return given;
   }
 
   private static Bidirectional bidirectional(LayerConfig c) {
