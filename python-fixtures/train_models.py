@@ -13,6 +13,8 @@
 * strips_crnn: a tf-keras CRNN in the shape of keras-io's captcha_ocr.py (Conv2D, MaxPooling2D,
   Reshape, Dense, Bidirectional(LSTM), Dense) reading strips of four scikit-learn digits column by
   column; saved as model.h5 (legacy HDF5) and model.keras.
+* addition_attention: a tf-keras seq2seq encoder-decoder with Attention on keras-io's
+  addition_rnn.py task (sums the script draws); saved as model.keras and model.h5.
 
 Each folder gets case.json + data.h5 in the layout of the `kind: model` fixtures
 (FIXTURE_FORMAT.md), with sample inputs, Keras's eager and predict() outputs and the true targets,
@@ -68,7 +70,7 @@ def record(name, framework, K, model, specs, output_names, out_dir, files_by_for
     data.h5 and returns the eager outputs."""
     model_dir = out_dir / name
     model_dir.mkdir()
-    inputs = [targets["inputs"]]
+    inputs = targets["inputs"] if isinstance(targets["inputs"], list) else [targets["inputs"]]
     for model_format in files_by_format:
         mf.save_model(model, model_format, model_dir)
     called = mf.as_list(model(mf.feed_of(inputs)))
@@ -433,6 +435,123 @@ def train_strips(K, out_dir, common):
 
 
 # ---------------------------------------------------------------------------------------------
+# Addition: seq2seq encoder-decoder with Attention (keras-io addition_rnn.py's task), tf-keras
+# ---------------------------------------------------------------------------------------------
+
+ADDITION_SEED = 1000
+ADDITION_CHARS = " 0123456789+"      # index 0 pads (mask_zero)
+ADDITION_START, ADDITION_END = 12, 13
+ADDITION_VOCAB = 14
+QUESTION_LEN, ANSWER_LEN = 7, 6       # "999+999"; "1998" reversed + end, or start + "8991"
+
+
+def addition_data(count, seed):
+    """`count` questions "a+b" (a, b < 1000, drawn with NumPy from `seed`) as character ids padded
+    with 0; the answer's digits reversed (least significant first, so the decoder meets the
+    digits in the order the carries go): decoder input = start token + answer, target = answer +
+    end token, both padded with 0."""
+    rng = np.random.RandomState(seed)
+    a, b = rng.randint(0, 1000, count), rng.randint(0, 1000, count)
+    question = np.zeros((count, QUESTION_LEN), np.int32)
+    answer_in = np.zeros((count, ANSWER_LEN), np.int32)
+    answer_out = np.zeros((count, ANSWER_LEN), np.int32)
+    for i in range(count):
+        q = [ADDITION_CHARS.index(ch) for ch in f"{a[i]}+{b[i]}"]
+        digits = [ADDITION_CHARS.index(ch) for ch in str(a[i] + b[i])[::-1]]
+        question[i, :len(q)] = q
+        answer_in[i, :len(digits) + 1] = [ADDITION_START] + digits
+        answer_out[i, :len(digits) + 1] = digits + [ADDITION_END]
+    return question, answer_in, answer_out, a + b
+
+
+def greedy_sums(model, question):
+    """Decodes each question with the model alone: start token, then each step's argmax fed
+    back, until the end token; the reversed digits read back as numbers (-1 if not a number)."""
+    answer = np.zeros((len(question), ANSWER_LEN), np.int32)
+    answer[:, 0] = ADDITION_START
+    for t in range(ANSWER_LEN - 1):
+        step = model.predict([question, answer], verbose=0).argmax(-1)
+        answer[:, t + 1] = step[:, t]
+    sums = []
+    for row in answer[:, 1:]:
+        digits = ""
+        for token in row:
+            if token == ADDITION_END or not 1 <= token <= 10:
+                break
+            digits += ADDITION_CHARS[token]
+        sums.append(int(digits[::-1]) if digits and row[len(digits)] == ADDITION_END else -1)
+    return np.array(sums)
+
+
+def train_addition(K, out_dir, common):
+    question, answer_in, answer_out, _ = addition_data(8000, ADDITION_SEED)
+    t_question, t_answer_in, t_answer_out, t_sums = addition_data(1000, ADDITION_SEED + 1)
+    weights = (answer_out > 0).astype(np.float32)            # padding steps do not count
+
+    K.backend.clear_session()
+    set_seeds(K, ADDITION_SEED)
+    L = K.layers
+    q_in = K.Input(shape=(None,), dtype="int32", name="question")
+    a_in = K.Input(shape=(None,), dtype="int32", name="answer_so_far")
+    encoded = L.Embedding(ADDITION_VOCAB, 16, mask_zero=True, name="question_embedding")(q_in)
+    enc_seq, h, c = L.LSTM(48, return_sequences=True, return_state=True, name="encoder")(encoded)
+    decoded = L.Embedding(ADDITION_VOCAB, 16, mask_zero=True, name="answer_embedding")(a_in)
+    dec_seq = L.LSTM(48, return_sequences=True, name="decoder")(decoded, initial_state=[h, c])
+    context = L.Attention(name="attention")([dec_seq, enc_seq])
+    joined = L.Concatenate(name="decoder_and_context")([dec_seq, context])
+    out = L.Dense(ADDITION_VOCAB, activation="softmax", name="next_char")(joined)
+    model = K.Model([q_in, a_in], out, name="addition_attention")
+    model.compile(optimizer=K.optimizers.Adam(learning_rate=0.01),
+                  loss="sparse_categorical_crossentropy")
+    epochs = 20
+    started = time.monotonic()
+    rng = np.random.RandomState(ADDITION_SEED)
+    losses = []
+    for _ in range(epochs):
+        order = rng.permutation(len(question))
+        history = model.fit([question[order], answer_in[order]], answer_out[order],
+                            sample_weight=weights[order], epochs=1, batch_size=64,
+                            shuffle=False, verbose=0)
+        losses.append(float(history.history["loss"][-1]))
+    seconds = time.monotonic() - started
+    forced = model.predict([t_question, t_answer_in], verbose=0).argmax(-1)
+    forced_acc = float(np.mean(((forced == t_answer_out) | (t_answer_out == 0)).all(1)))
+    greedy_acc = float(np.mean(greedy_sums(model, t_question) == t_sums))
+
+    sample = np.arange(8)
+    specs = [mf.InputSpec("question", (len(sample), QUESTION_LEN), "int32"),
+             mf.InputSpec("answer_so_far", (len(sample), ANSWER_LEN), "int32")]
+    extra = {
+        "dataset": {
+            "name": "sums of two numbers below 1000 drawn by python-fixtures/train_models.py "
+                    "(addition_data), keras-io's addition_rnn.py task",
+            "package": "none (NumPy RandomState, seeds in the script)",
+            "file": "python-fixtures/train_models.py",
+            "license": "generated",
+        },
+        "preprocessing": f"characters '{ADDITION_CHARS[1:]}' as ids 1-11 (0 pads, masked); the "
+                         "answer's digits reversed; decoder input = start token 12 + answer, "
+                         "target = answer + end token 13",
+        "training": {"epochs": epochs, "batch_size": 64, "optimizer": "Adam(0.01)",
+                     "loss": "sparse_categorical_crossentropy (padding weighted 0)",
+                     "train_questions": len(question), "test_questions": len(t_question),
+                     "final_loss": losses[-1], "test_teacher_forced_exact": forced_acc,
+                     "test_greedy_exact": greedy_acc},
+        "targets": "the target ids of each sample (data.h5 /targets/0)",
+    }
+    called, _ = record("addition_attention", mf.TF_KERAS, K, model, specs, ["next_char"],
+                       out_dir, ["keras", "legacy_h5"],
+                       {"inputs": [t_question[sample], t_answer_in[sample]],
+                        "targets": t_answer_out[sample]}, common, extra)
+    return {"name": "addition_attention", "seconds": seconds, "forced_acc": forced_acc,
+            "greedy_acc": greedy_acc, "epochs": epochs, "train_count": len(question),
+            "test_count": len(t_question),
+            "sample_sums": t_sums[sample].tolist(),
+            "sample_questions": ["".join(ADDITION_CHARS[i] for i in row if i)
+                                 for row in t_question[sample]]}
+
+
+# ---------------------------------------------------------------------------------------------
 # READMEs
 # ---------------------------------------------------------------------------------------------
 
@@ -599,12 +718,53 @@ cross-entropy per column step, batch 32, {r['epochs']} epochs, each on a new Num
 """
 
 
+def addition_readme(r, model_dir, versions):
+    return f"""# addition_attention — seq2seq encoder–decoder with Attention adding two numbers
+
+A tf-keras {versions['tf_keras']} encoder–decoder with Luong attention on keras-io's
+`addition_rnn.py` task: the question `"a+b"` (a, b < 1000, as characters) →
+`Embedding(14, 16, mask_zero=True)` → `LSTM(48, return_sequences=True, return_state=True)`; the
+answer so far (start token, then the sum's digits, least significant first) →
+`Embedding(mask_zero=True)` → `LSTM(48, return_sequences=True)` started from the encoder's
+`[h, c]` → `Attention()([decoder, encoder])` (the padding of both masked) → `Concatenate` →
+`Dense(14, softmax)`: the next character at every step.
+
+**Accuracy**: {r['greedy_acc']:.1%} of {r['test_count']} held-out sums exactly right when the model
+decodes alone (greedy, its own characters fed back); {r['forced_acc']:.1%} with the true answer
+fed (teacher forcing, what data.h5 records), after {r['epochs']} epochs on {r['train_count']}
+questions.
+
+Sample (data.h5, 8 held-out questions): {r['sample_questions']} = {r['sample_sums']}.
+
+## Data
+
+Drawn by `addition_data` in `python-fixtures/train_models.py` with NumPy (`RandomState`, seeds
+{ADDITION_SEED} for training and {ADDITION_SEED + 1} for the held-out set). Ids: 0 pads (masked),
+1–10 the digits, 11 `+`, {ADDITION_START} start, {ADDITION_END} end. Nothing is downloaded.
+
+## Training
+
+`python-fixtures/train_models.py` (pinned environment, single-threaded CPU, op determinism, seed
+{ADDITION_SEED}: bit-identical on every run). Adam (learning rate 0.01), sparse categorical
+cross-entropy with the padding steps weighted 0, batch 64, {r['epochs']} epochs, each on a new
+NumPy permutation.
+
+## Files
+
+* `model.keras` — `model.save("model.keras")` by tf-keras (its Keras-v3-format writer)
+* `model.h5` — `model.save("model.h5")` by tf-keras (legacy HDF5)
+* `case.json`, `data.h5` — as the `kind: model` fixtures (python-fixtures/FIXTURE_FORMAT.md):
+  `/inputs/question`, `/inputs/answer_so_far`, Keras's eager `/outputs/call/0` and
+  `/outputs/predict/0` (next-character probabilities), and the targets `/targets/0`
+"""
+
+
 def index_readme(results):
-    d, s, f, c = results
+    d, s, f, c, a = results
     return f"""# models/
 
-Real models trained on public data that ships inside PyPI packages (or, for frames_convlstm, on
-frames the script draws deterministically), by `python-fixtures/train_models.py` (which also
+Real models trained on public data that ships inside PyPI packages (or, for frames_convlstm and
+addition_attention, on data the script draws deterministically), by `python-fixtures/train_models.py` (which also
 writes this file; do not edit it by hand). Each folder holds the model as `.keras` and legacy `.h5` (frames_convlstm: `.keras` and `.weights.h5` with its
 config), `case.json` + `data.h5` (sample inputs and Keras's
 recorded eager and `predict()` outputs, the layout of the `kind: model` fixtures in
@@ -617,6 +777,7 @@ recorded eager and `predict()` outputs, the layout of the `kind: model` fixtures
 | [`sunspots_lstm`](sunspots_lstm/) | tf-keras 2 | yearly sunspots 1700–2008 (statsmodels) | MAE {s['test_mae']:.1f} on 1921–2008 (persistence {s['baseline_test_mae']:.1f}) |
 | [`frames_convlstm`](frames_convlstm/) | Keras 3 | moving squares (drawn by the script) | next-frame IoU {f['test_iou']:.2f} (repeating the frame {f['copy_iou']:.2f}) |
 | [`strips_crnn`](strips_crnn/) | tf-keras 2 | strips of 4 handwritten digits (scikit-learn) | {c['digit_acc']:.1%} of digits, {c['strip_acc']:.1%} of strips read |
+| [`addition_attention`](addition_attention/) | tf-keras 2 | sums of two numbers (drawn by the script) | {a['greedy_acc']:.1%} of sums right, decoding alone |
 """
 
 
@@ -640,6 +801,7 @@ def main(argv=None):
     sunspots = train_sunspots(frameworks[mf.TF_KERAS], out_dir, common)
     frames = train_frames(frameworks[mf.KERAS3], out_dir, common)
     strips = train_strips(frameworks[mf.TF_KERAS], out_dir, common)
+    addition = train_addition(frameworks[mf.TF_KERAS], out_dir, common)
     versions = common["versions"]
     (out_dir / "digits_gru" / "README.md").write_text(
         digits_readme(digits, out_dir / "digits_gru", versions), encoding="utf-8")
@@ -649,11 +811,14 @@ def main(argv=None):
         frames_readme(frames, out_dir / "frames_convlstm", versions), encoding="utf-8")
     (out_dir / "strips_crnn" / "README.md").write_text(
         strips_readme(strips, out_dir / "strips_crnn", versions), encoding="utf-8")
-    (out_dir / "README.md").write_text(index_readme((digits, sunspots, frames, strips)),
-                                       encoding="utf-8")
+    (out_dir / "addition_attention" / "README.md").write_text(
+        addition_readme(addition, out_dir / "addition_attention", versions), encoding="utf-8")
+    (out_dir / "README.md").write_text(
+        index_readme((digits, sunspots, frames, strips, addition)), encoding="utf-8")
     gf.write_json(out_dir / "manifest.json",
                   {"generator": GENERATOR, **common,
-                   "cases": ["digits_gru", "sunspots_lstm", "frames_convlstm", "strips_crnn"]})
+                   "cases": ["digits_gru", "sunspots_lstm", "frames_convlstm", "strips_crnn",
+                             "addition_attention"]})
 
     print(f"digits_gru: test accuracy {digits['test_accuracy']:.4f} "
           f"(train {digits['train_accuracy']:.4f}), {digits['seconds']:.1f} s training")
@@ -664,7 +829,9 @@ def main(argv=None):
           f"{frames['copy_iou']:.3f}), {frames['seconds']:.1f} s training")
     print(f"strips_crnn: digit accuracy {strips['digit_acc']:.4f}, strip accuracy "
           f"{strips['strip_acc']:.4f}, {strips['seconds']:.1f} s training")
-    print(f"trained 4 models into {out_dir} in {time.monotonic() - started:.0f} s")
+    print(f"addition_attention: greedy exact {addition['greedy_acc']:.4f}, teacher-forced "
+          f"{addition['forced_acc']:.4f}, {addition['seconds']:.1f} s training")
+    print(f"trained 5 models into {out_dir} in {time.monotonic() - started:.0f} s")
 
 
 if __name__ == "__main__":
