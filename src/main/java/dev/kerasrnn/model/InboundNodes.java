@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +14,9 @@ import java.util.Set;
  * [[["name", node, tensor, {kwargs}], ...]]} and Keras 3's {@code {"args": [{"class_name":
  * "__keras_tensor__", "config": {"keras_history": [name, node, tensor]}}], "kwargs": {...}}}
  * (Keras's {@code functional.process_node} / {@code deserialize_node}). Only the call arguments the
- * supported layers take are accepted ({@code mask}, {@code initial_state}, {@code training});
- * anything else is refused, never dropped.
+ * supported layers take are accepted ({@code mask}, a {@code mask=[...]} list, {@code
+ * initial_state}, {@code training}, and boolean options that {@link Model} checks against the
+ * layer's {@code callOptions}); anything else is refused, never dropped.
  */
 final class InboundNodes {
   private static final String KERAS_TENSOR = "__keras_tensor__";
@@ -97,6 +99,8 @@ final class InboundNodes {
       tensorArguments += refs.isEmpty() ? 0 : 1;
     }
     JsonNode kwargs = n.path("kwargs");
+    List<TensorRef> maskList = new ArrayList<>();
+    Map<String, Boolean> options = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
@@ -105,6 +109,22 @@ final class InboundNodes {
         continue;
       }
       if (model && key.equals("mask") && allNull(v)) {
+        continue;
+      }
+      if (v.isBoolean()) {
+        options.put(key, v.asBoolean());
+        continue;
+      }
+      if (key.equals("mask") && v.isArray() && v.size() >= 2) {
+        for (JsonNode m : v) {
+          List<TensorRef> one = new ArrayList<>();
+          collectKeras3(m, one, at);
+          if (one.size() > 1) {
+            throw new ConfigException(at + ": a nested mask list is not supported: " + brief(v));
+          }
+          maskList.add(one.isEmpty() ? null : one.get(0));
+        }
+        tensorArguments++;
         continue;
       }
       List<TensorRef> refs = new ArrayList<>();
@@ -118,7 +138,7 @@ final class InboundNodes {
       }
       tensorArguments++;
     }
-    return new NodeSpec(inputs, initialState, mask, tensorArguments);
+    return new NodeSpec(inputs, initialState, mask, tensorArguments, maskList, options);
   }
 
   private static boolean allNull(JsonNode v) {
@@ -178,6 +198,8 @@ final class InboundNodes {
       initialState.addAll(refs.subList(1, refs.size()));
     }
     TensorRef mask = null;
+    List<TensorRef> maskList = new ArrayList<>();
+    Map<String, Boolean> options = new LinkedHashMap<>();
     if (kwargs != null && kwargs.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -188,6 +210,16 @@ final class InboundNodes {
         }
         if (key.equals("mask") && isLegacyRef(v)) {
           mask = ref(v, at);
+        } else if (v.isBoolean()) {
+          options.put(key, v.asBoolean());
+        } else if (key.equals("mask") && v.isArray() && v.size() >= 2) {
+          for (JsonNode m : v) {
+            if (!m.isNull() && !isLegacyRef(m)) {
+              throw new ConfigException(at + ": a mask list must hold tensors or None, given "
+                  + brief(v));
+            }
+            maskList.add(m.isNull() ? null : ref(m, at));
+          }
         } else if (key.equals("initial_state") && recurrent) {
           List<JsonNode> states = new ArrayList<>();
           flattenLegacy(v, states, at, 0);
@@ -202,7 +234,7 @@ final class InboundNodes {
     } else if (kwargs != null && !kwargs.isNull()) {
       throw new ConfigException(at + ": call arguments must be an object, given " + brief(kwargs));
     }
-    return new NodeSpec(inputs, initialState, mask, 1);
+    return new NodeSpec(inputs, initialState, mask, 1, maskList, options);
   }
 
   private static boolean isLegacyRef(JsonNode v) {

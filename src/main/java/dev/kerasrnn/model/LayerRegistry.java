@@ -5,6 +5,7 @@ import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.activations.ActivationReaders;
+import dev.kerasrnn.layers.attention.AttentionReaders;
 import dev.kerasrnn.layers.convolutional.ConvolutionalReaders;
 import dev.kerasrnn.layers.core.CoreReaders;
 import dev.kerasrnn.layers.merging.MergingReaders;
@@ -34,7 +35,8 @@ public final class LayerRegistry {
       RnnReaders.readers(), CoreReaders.readers(), ActivationReaders.readers(),
       ConvolutionalReaders.readers(), PoolingReaders.readers(), MergingReaders.readers(),
       NormalizationReaders.readers(), ReshapingReaders.readers(),
-      RegularizationReaders.readers(), PreprocessingReaders.readers()));
+      RegularizationReaders.readers(), PreprocessingReaders.readers(),
+      AttentionReaders.readers()));
 
   private LayerRegistry() {}
 

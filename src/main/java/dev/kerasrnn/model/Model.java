@@ -186,7 +186,14 @@ public final class Model implements TensorFunction, AutoCloseable {
     }
     List<Step> order = ModelGraph.order(spec, layers, where);
     for (Step s : order) {
-      if (s.call() != null && s.call().mask() != null && !s.layer().takesMask()) {
+      if (s.call() != null && !s.layer().callOptions().containsAll(s.call().options().keySet())) {
+        throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") is called with " + s.call().options() + "; Keras's "
+            + s.spec().className() + " takes " + (s.layer().callOptions().isEmpty() ? "no such"
+            + " call arguments" : "only " + new java.util.TreeSet<>(s.layer().callOptions()))
+            + " (refused, not dropped)");
+      }
+      if (s.call() != null && s.call().hasExplicitMask() && !s.layer().takesMask()) {
         throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
             + s.spec().className() + ") is called with an explicit mask argument, which Keras's "
             + s.spec().className() + " does not take (only layers whose call has a mask"
@@ -212,10 +219,17 @@ public final class Model implements TensorFunction, AutoCloseable {
           }
           in.add(shape);
         }
-        TensorRef mask = s.call().mask();
-        if (mask != null && !shapes.containsKey(mask)) {
-          throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes mask= "
-              + mask + ", but layer '" + mask.layer() + "' has no output " + mask.index());
+        List<TensorRef> maskRefs = new ArrayList<>(s.call().maskList());
+        maskRefs.add(s.call().mask());
+        for (TensorRef mask : maskRefs) {
+          if (mask != null && !shapes.containsKey(mask)) {
+            throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes mask= "
+                + mask + ", but layer '" + mask.layer() + "' has no output " + mask.index());
+          }
+        }
+        if (s.call().maskList().size() > in.size()) {
+          throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes "
+              + s.call().maskList().size() + " masks for " + in.size() + " inputs");
         }
         out = buildAndInfer(s, in, where);
       }
@@ -244,7 +258,7 @@ public final class Model implements TensorFunction, AutoCloseable {
       if (!s.layer().isBuilt()) {
         s.layer().build(in);
       }
-      return s.layer().outputShapes(in);
+      return s.layer().outputShapes(in, s.call().options());
     } catch (KerasRnnException e) {
       if (e.getMessage() != null && e.getMessage().contains(where)) {
         throw e;
@@ -837,17 +851,28 @@ public final class Model implements TensorFunction, AutoCloseable {
       } else if (s.layer() instanceof NestedModel n) {
         out = n.call(tf, in, implicit ? inMasks
             : new ArrayList<>(Collections.nCopies(in.size(), null)), loop);
+      } else if (!c.maskList().isEmpty()) {
+        // mask=[m0, m1, ...]: the output masks as for one explicit mask, per era.
+        List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
+        for (int i = 0; i < c.maskList().size(); i++) {
+          TensorRef r = c.maskList().get(i);
+          m.set(i, r == null ? null : bool(values.get(r)));
+        }
+        out = s.layer().call(tf, in, m, c.options());
+        if (era == KerasEra.KERAS_3) {
+          out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
+        }
       } else if (explicit != null) {
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
         m.set(0, explicit);
-        out = s.layer().call(tf, in, m);
+        out = s.layer().call(tf, in, m, c.options());
         if (!outputsFromExplicit) {
           out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
         }
       } else {
         List<Operand<TBool>> m = implicit ? inMasks
             : new ArrayList<>(Collections.nCopies(in.size(), null));
-        out = s.layer().call(tf, in, m);
+        out = s.layer().call(tf, in, m, c.options());
         // Traced, Keras 3's Layer.__call__ runs compute_mask's ops after the call, in the
         // model's scope, unless the call set every output's mask.
         if (Py.tracing(tf) && s.layer().masksAfterCall()

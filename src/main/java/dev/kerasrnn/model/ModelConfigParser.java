@@ -177,7 +177,8 @@ final class ModelConfigParser {
           nodes.add(new NodeSpec(renumber(n.inputs(), argOffsets, at),
               renumber(n.initialState(), argOffsets, at),
               n.mask() == null ? null : renumber(List.of(n.mask()), argOffsets, at).get(0),
-              n.tensorArguments()));
+              n.tensorArguments(), renumberNullable(n.maskList(), argOffsets, at),
+              n.options()));
         }
         renumbered.add(new LayerSpec(l.name(), l.className(), l.json(), nodes));
       }
@@ -231,6 +232,16 @@ final class ModelConfigParser {
       } else {
         out.put(l.name(), functional ? 1 : 0);
       }
+    }
+    return out;
+  }
+
+  /** {@link #renumber} of a list whose entries may be null (a call's mask list). */
+  private static List<TensorRef> renumberNullable(List<TensorRef> refs,
+      Map<String, Integer> offsets, String at) {
+    List<TensorRef> out = new ArrayList<>();
+    for (TensorRef r : refs) {
+      out.add(r == null ? null : renumber(List.of(r), offsets, at).get(0));
     }
     return out;
   }

@@ -1,0 +1,121 @@
+package dev.kerasrnn.layers.attention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.core.KerasEra;
+import dev.kerasrnn.layers.Layer;
+import dev.kerasrnn.model.LayerRegistry;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What the attention readers build and refuse; bad input shapes fail in Java, before any op. */
+class AttentionLayersTest {
+  private static Layer read(String cls, String config, KerasEra era) throws Exception {
+    JsonNode layer = new ObjectMapper().readTree(
+        "{\"class_name\": \"" + cls + "\", \"config\": " + config + "}");
+    return LayerRegistry.deserialize(layer, era, null);
+  }
+
+  @Test
+  void readsTheOptions() throws Exception {
+    for (KerasEra era : KerasEra.values()) {
+      Attention a = assertInstanceOf(Attention.class, read("Attention", "{\"name\": \"att\","
+          + " \"use_scale\": true, \"score_mode\": \"concat\", \"dropout\": 0.25}", era));
+      assertTrue(a.useScale());
+      assertEquals("concat", a.scoreMode());
+      assertEquals(0.25, a.dropout());
+      AdditiveAttention b = assertInstanceOf(AdditiveAttention.class,
+          read("AdditiveAttention", "{\"name\": \"add\"}", era));
+      assertTrue(b.useScale(), "AdditiveAttention scales by default");
+      assertFalse(((Attention) read("Attention", "{\"name\": \"a\"}", era)).useScale());
+    }
+  }
+
+  @Test
+  void weightsFollowTheOptions() throws Exception {
+    Attention a = (Attention) read("Attention", "{\"name\": \"att\", \"use_scale\": true,"
+        + " \"score_mode\": \"concat\"}", KerasEra.KERAS_3);
+    a.build(List.of(new long[] {2, 3, 4}, new long[] {2, 5, 4}));
+    assertEquals(List.of("att/scale", "att/concat_score_weight"),
+        a.weights().stream().map(v -> v.path()).toList());
+    for (KerasEra era : KerasEra.values()) {
+      AdditiveAttention b = (AdditiveAttention) read("AdditiveAttention",
+          "{\"name\": \"add\"}", era);
+      b.build(List.of(new long[] {2, 3, 4}, new long[] {2, 5, 4}));
+      assertEquals(4, b.weights().get(0).shape()[0]);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Attention|{\"name\": \"att\", \"score_mode\": \"general\"}|score_mode",
+      "Attention|{\"name\": \"att\", \"causal\": true}|causal",
+      "Attention|{\"name\": \"att\", \"seed\": 3}|seed",
+      "Attention|{\"name\": \"att\", \"dropout\": 1.5}|dropout",
+      "Attention|{\"name\": \"att\", \"dtype\": \"mixed_float16\"}|mixed_float16",
+      "AdditiveAttention|{\"name\": \"att\", \"score_mode\": \"dot\"}|score_mode",
+      "AdditiveAttention|{\"name\": \"att\", \"causal\": true}|causal",
+      "AdditiveAttention|{\"name\": \"att\", \"dtype\": \"float64\"}|float64",
+  })
+  void refusesNamingLayerAndKey(String cls, String config, String key) {
+    for (KerasEra era : KerasEra.values()) {
+      ConfigException e = assertThrows(ConfigException.class, () -> read(cls, config, era));
+      assertTrue(e.getMessage().contains(key), e.getMessage());
+      assertTrue(e.getMessage().contains("'att'"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "Attention|2,3,4|2,5,4|2,5,3",
+      "Attention|2,3,4|2,5,4|2,6,4",
+      "Attention|2,3,4|3,5,4|",
+      "Attention|2,3|2,5,4|",
+      "Attention|2,3,4,1|2,5,4|",
+      "AdditiveAttention|2,3,4|2,5,3|",
+  })
+  void badShapesAreRefusedAtBuild(String cls, String q, String v, String k) throws Exception {
+    Layer l = read(cls, "{\"name\": \"att\"}", KerasEra.KERAS_3);
+    List<long[]> shapes = new java.util.ArrayList<>(List.of(dims(q), dims(v)));
+    if (k != null) {
+      shapes.add(dims(k));
+    }
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> l.build(shapes));
+    assertTrue(e.getMessage().contains("'att'") || e.getMessage().contains("att"),
+        e.getMessage());
+    assertFalse(l.isBuilt());
+  }
+
+  @Test
+  void oneInputIsRefused() throws Exception {
+    Layer l = read("Attention", "{\"name\": \"att\"}", KerasEra.KERAS_2);
+    assertThrows(InvalidInputException.class, () -> l.build(List.of(new long[] {2, 3, 4})));
+  }
+
+  @Test
+  void scoresAreASecondOutput() throws Exception {
+    Layer l = read("Attention", "{\"name\": \"att\"}", KerasEra.KERAS_2);
+    List<long[]> in = List.of(new long[] {2, 3, 4}, new long[] {2, 5, 6}, new long[] {2, 5, 4});
+    l.build(in);
+    List<long[]> out = l.outputShapes(in, Map.of("return_attention_scores", true));
+    assertEquals(2, out.size());
+    assertEquals(List.of(2L, 3L, 6L), java.util.Arrays.stream(out.get(0)).boxed().toList());
+    assertEquals(List.of(2L, 3L, 5L), java.util.Arrays.stream(out.get(1)).boxed().toList());
+    assertEquals(java.util.Set.of("use_causal_mask", "return_attention_scores"), l.callOptions());
+  }
+
+  private static long[] dims(String s) {
+    return java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+}
