@@ -69,7 +69,34 @@ def attention_options(K):
             [q_spec, v_spec, k_spec, qm_spec, vm_spec], names)
 
 
+def mha_lstm(K):
+    """Masking -> LSTM(seq): MultiHeadAttention(2 heads, key_dim 3) self-attention over the
+    sequences with their mask (implicit) and use_causal_mask; a second input attends to them
+    (query unmasked, value Dense(seq) and key the LSTM's, both masked) with MultiHeadAttention(2
+    heads, key_dim 2, value_dim 3, output_shape 5 in tf-keras, no bias), an attention_mask input, and its
+    scores returned."""
+    x_spec = InputSpec("x", (3, 5, 4), mask_pattern="mixed")
+    y_spec = InputSpec("y", (3, 4, 4))
+    # A float attention_mask (Keras casts it to bool): zeros on whole (batch, query) rows. Boolean
+    # model inputs are (batch, time) masks here.
+    am_spec = InputSpec("attention_mask", (3, 4, 5), mask_pattern="holes")
+    L = K.layers
+    x, y, am = _input(K, x_spec), _input(K, y_spec), _input(K, am_spec)
+    h = L.LSTM(4, return_sequences=True, name="lstm")(L.Masking(0.0, name="masking")(x))
+    self_att = L.MultiHeadAttention(2, 3, name="self_attention")(h, h, use_causal_mask=True)
+    v = L.Dense(4, name="value_proj")(h)
+    # Keras 3.6 adds output_shape to the query's shape tuple (an int fails, a tuple is saved as a
+    # list and fails on load), so only tf-keras sets it.
+    out_shape = {} if K.__name__ == "keras" else {"output_shape": 5}
+    cross, scores = L.MultiHeadAttention(2, 2, value_dim=3, use_bias=False, **out_shape,
+                                         dropout=0.1, name="cross_attention")(
+        y, v, h, attention_mask=am, return_attention_scores=True)
+    return (K.Model([x, y, am], [self_att, cross, scores], name="mha_lstm"),
+            [x_spec, y_spec, am_spec], ["self_attention", "cross_attention", "scores"])
+
+
 ATTENTION_ARCHITECTURES = {
     "attention-seq2seq": attention_seq2seq,
     "attention-options": attention_options,
+    "attention-mha-lstm": mha_lstm,
 }

@@ -379,6 +379,7 @@ KERAS_CANNOT_RELOAD = {
     (KERAS3, "func-merge-attention", "legacy_h5"),
     (KERAS3, "func-merge-masks", "legacy_h5"),
     (KERAS3, "attention-seq2seq", "legacy_h5"),
+    (KERAS3, "attention-mha-lstm", "legacy_h5"),
 }
 
 

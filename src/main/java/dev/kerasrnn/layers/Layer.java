@@ -96,6 +96,16 @@ public interface Layer {
     return java.util.Set.of();
   }
 
+  /**
+   * The names of the tensor arguments Keras's {@code call} takes besides the first, in the order
+   * a model appends them to the inputs ({@code null} where a call leaves one out), e.g.
+   * MultiHeadAttention's {@code value}, {@code key}, {@code attention_mask}; empty for layers
+   * whose inputs are all in the first argument. A model config that passes others is refused.
+   */
+  default List<String> namedTensorArguments() {
+    return List.of();
+  }
+
   /** {@link #outputShapes(List)} of a call with these {@link #callOptions()} set. */
   default List<long[]> outputShapes(List<long[]> inputShapes, java.util.Map<String, Boolean> options) {
     return outputShapes(inputShapes);

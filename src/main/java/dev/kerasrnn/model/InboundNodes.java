@@ -47,6 +47,25 @@ final class InboundNodes {
    */
   static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op,
       boolean model) {
+    return parse(nodes, where, recurrent, op, model, List.of());
+  }
+
+  /**
+   * The names of the positional call parameters after the first of the Keras classes that take
+   * several tensor arguments ({@code MultiHeadAttention(query, value, key, ...)}); empty for
+   * others.
+   */
+  static List<String> positionalNames(String className) {
+    return className.equals("MultiHeadAttention") || className.equals("GroupedQueryAttention")
+        ? List.of("value", "key") : List.of();
+  }
+
+  /**
+   * @param positional the names of the positional parameters after the first ({@link
+   *     #positionalNames}): those arguments, and tensor keyword arguments, become named tensors
+   */
+  static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op,
+      boolean model, List<String> positional) {
     List<NodeSpec> out = new ArrayList<>();
     if (nodes == null || nodes.isNull()) {
       return out;
@@ -57,13 +76,14 @@ final class InboundNodes {
     for (int i = 0; i < nodes.size(); i++) {
       JsonNode n = nodes.get(i);
       String at = where + ", inbound node " + i;
-      out.add(n.isObject() ? keras3(n, at, recurrent, op, model) : legacy(n, at, recurrent));
+      out.add(n.isObject() ? keras3(n, at, recurrent, op, model, positional)
+          : legacy(n, at, recurrent, positional));
     }
     return out;
   }
 
   private static NodeSpec keras3(JsonNode n, String at, boolean recurrent, boolean op,
-      boolean model) {
+      boolean model, List<String> positional) {
     JsonNode args = n.path("args");
     if (!args.isArray() || args.isEmpty()) {
       throw new ConfigException(at + ": expected 'args' with the call's inputs, given "
@@ -81,6 +101,7 @@ final class InboundNodes {
     collectKeras3(args.get(0), inputs, at);
     int tensorArguments = inputs.isEmpty() ? 0 : 1;
     List<TensorRef> initialState = new ArrayList<>();
+    Map<String, TensorRef> named = new LinkedHashMap<>();
     TensorRef mask = null;
     for (int a = 1; a < args.size(); a++) {
       List<TensorRef> refs = new ArrayList<>();
@@ -88,7 +109,9 @@ final class InboundNodes {
       if (args.get(a).isNull()) {
         continue;
       }
-      if (recurrent && a == 1) {
+      if (a - 1 < positional.size() && refs.size() == 1 && args.get(a).isObject()) {
+        named.put(positional.get(a - 1), refs.get(0));
+      } else if (recurrent && a == 1) {
         initialState.addAll(refs);
       } else if (recurrent && a == 2 && refs.size() == 1) {
         mask = refs.get(0);
@@ -129,7 +152,11 @@ final class InboundNodes {
       }
       List<TensorRef> refs = new ArrayList<>();
       collectKeras3(v, refs, at);
-      if (key.equals("mask") && refs.size() == 1) {
+      if (!positional.isEmpty() && !key.equals("mask") && refs.size() == 1 && v.isObject()) {
+        if (named.put(key, refs.get(0)) != null) {
+          throw new ConfigException(at + ": call argument '" + key + "' given twice");
+        }
+      } else if (key.equals("mask") && refs.size() == 1) {
         mask = refs.get(0);
       } else if (key.equals("initial_state") && recurrent && !refs.isEmpty()) {
         initialState.addAll(refs);
@@ -138,7 +165,7 @@ final class InboundNodes {
       }
       tensorArguments++;
     }
-    return new NodeSpec(inputs, initialState, mask, tensorArguments, maskList, options);
+    return new NodeSpec(inputs, initialState, mask, tensorArguments, maskList, options, named);
   }
 
   private static boolean allNull(JsonNode v) {
@@ -173,7 +200,8 @@ final class InboundNodes {
         + ") in the call arguments, given " + brief(v) + "; constants are not supported");
   }
 
-  private static NodeSpec legacy(JsonNode n, String at, boolean recurrent) {
+  private static NodeSpec legacy(JsonNode n, String at, boolean recurrent,
+      List<String> positional) {
     if (!n.isArray()) {
       throw new ConfigException(at + ": expected a list of [layer, node, tensor, kwargs] entries,"
           + " given " + brief(n));
@@ -200,6 +228,7 @@ final class InboundNodes {
     TensorRef mask = null;
     List<TensorRef> maskList = new ArrayList<>();
     Map<String, Boolean> options = new LinkedHashMap<>();
+    Map<String, TensorRef> named = new LinkedHashMap<>();
     if (kwargs != null && kwargs.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -208,7 +237,9 @@ final class InboundNodes {
         if (v.isNull() || IGNORED_KWARGS.contains(key)) {
           continue;
         }
-        if (key.equals("mask") && isLegacyRef(v)) {
+        if (!positional.isEmpty() && !key.equals("mask") && isLegacyRef(v)) {
+          named.put(key, ref(v, at));
+        } else if (key.equals("mask") && isLegacyRef(v)) {
           mask = ref(v, at);
         } else if (v.isBoolean()) {
           options.put(key, v.asBoolean());
@@ -234,7 +265,7 @@ final class InboundNodes {
     } else if (kwargs != null && !kwargs.isNull()) {
       throw new ConfigException(at + ": call arguments must be an object, given " + brief(kwargs));
     }
-    return new NodeSpec(inputs, initialState, mask, 1, maskList, options);
+    return new NodeSpec(inputs, initialState, mask, 1, maskList, options, named);
   }
 
   private static boolean isLegacyRef(JsonNode v) {

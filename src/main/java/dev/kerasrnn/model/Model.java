@@ -193,6 +193,13 @@ public final class Model implements TensorFunction, AutoCloseable {
             + " call arguments" : "only " + new java.util.TreeSet<>(s.layer().callOptions()))
             + " (refused, not dropped)");
       }
+      if (s.call() != null && !s.layer().namedTensorArguments().containsAll(
+          s.call().namedTensors().keySet())) {
+        throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") is called with tensor arguments "
+            + s.call().namedTensors().keySet() + ", which Keras's " + s.spec().className()
+            + " does not take (refused, not dropped)");
+      }
       if (s.call() != null && s.call().hasExplicitMask() && !s.layer().takesMask()) {
         throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
             + s.spec().className() + ") is called with an explicit mask argument, which Keras's "
@@ -218,6 +225,14 @@ public final class Model implements TensorFunction, AutoCloseable {
                 + r + ", but layer '" + r.layer() + "' has no output " + r.index());
           }
           in.add(shape);
+        }
+        for (String arg : s.layer().namedTensorArguments()) {
+          TensorRef r = s.call().namedTensors().get(arg);
+          if (r != null && !shapes.containsKey(r)) {
+            throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes " + arg
+                + "=" + r + ", but layer '" + r.layer() + "' has no output " + r.index());
+          }
+          in.add(r == null ? null : shapes.get(r));
         }
         List<TensorRef> maskRefs = new ArrayList<>(s.call().maskList());
         maskRefs.add(s.call().mask());
@@ -828,6 +843,11 @@ public final class Model implements TensorFunction, AutoCloseable {
         in.add(values.get(r));
         inMasks.add(masks.get(r));
       }
+      for (String arg : s.layer().namedTensorArguments()) {
+        TensorRef r = c.namedTensors().get(arg);
+        in.add(r == null ? null : values.get(r));
+        inMasks.add(r == null ? null : masks.get(r));
+      }
       Operand<TBool> explicit = c.mask() == null ? null : bool(values.get(c.mask()));
       // Keras 3 passes input masks implicitly only to a call with one tensor argument.
       boolean implicit = era == KerasEra.KERAS_2 || c.tensorArguments() <= 1;
@@ -873,6 +893,11 @@ public final class Model implements TensorFunction, AutoCloseable {
         List<Operand<TBool>> m = implicit ? inMasks
             : new ArrayList<>(Collections.nCopies(in.size(), null));
         out = s.layer().call(tf, in, m, c.options());
+        if (!s.layer().namedTensorArguments().isEmpty() && era == KerasEra.KERAS_3) {
+          // Keras 3 passes the masks of such a call as arguments of their own (query_mask, ...)
+          // and derives the output masks from the first argument's own masks.
+          out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
+        }
         // Traced, Keras 3's Layer.__call__ runs compute_mask's ops after the call, in the
         // model's scope, unless the call set every output's mask.
         if (Py.tracing(tf) && s.layer().masksAfterCall()

@@ -21,20 +21,31 @@ import java.util.Map;
  *     propagated masks apply)
  * @param options the call's boolean keyword arguments other than {@code training} (e.g. {@code
  *     use_causal_mask}); only layers that declare them take them ({@code Layer#callOptions})
+ * @param namedTensors tensor arguments by name besides the first (MultiHeadAttention's {@code
+ *     value}, {@code key}, {@code attention_mask}, ...: positional ones get their parameter's
+ *     name); only layers that declare them take them ({@code Layer#namedTensorArguments})
  */
 public record NodeSpec(List<TensorRef> inputs, List<TensorRef> initialState, TensorRef mask,
-    int tensorArguments, List<TensorRef> maskList, Map<String, Boolean> options) {
+    int tensorArguments, List<TensorRef> maskList, Map<String, Boolean> options,
+    Map<String, TensorRef> namedTensors) {
   public NodeSpec {
     inputs = List.copyOf(inputs);
     initialState = List.copyOf(initialState);
     maskList = Collections.unmodifiableList(new ArrayList<>(maskList));
     options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    namedTensors = Collections.unmodifiableMap(new LinkedHashMap<>(namedTensors));
   }
 
-  /** A call without a mask list or call options. */
+  /** A call without a mask list, call options or named tensors. */
   public NodeSpec(List<TensorRef> inputs, List<TensorRef> initialState, TensorRef mask,
       int tensorArguments) {
-    this(inputs, initialState, mask, tensorArguments, List.of(), Map.of());
+    this(inputs, initialState, mask, tensorArguments, List.of(), Map.of(), Map.of());
+  }
+
+  /** A call without named tensors. */
+  public NodeSpec(List<TensorRef> inputs, List<TensorRef> initialState, TensorRef mask,
+      int tensorArguments, List<TensorRef> maskList, Map<String, Boolean> options) {
+    this(inputs, initialState, mask, tensorArguments, maskList, options, Map.of());
   }
 
   /** Whether the call passes {@code mask=} explicitly (one tensor or a list). */
@@ -50,6 +61,7 @@ public record NodeSpec(List<TensorRef> inputs, List<TensorRef> initialState, Ten
       all.add(mask);
     }
     maskList.stream().filter(r -> r != null).forEach(all::add);
+    all.addAll(namedTensors.values());
     return all;
   }
 }

@@ -48,7 +48,7 @@ final class SequentialGraph {
       TensorRef in = node.inputs().get(0);
       if (mask != null && layers.get(l.name()).takesMask()) {
         node = new NodeSpec(node.inputs(), node.initialState(), mask, node.tensorArguments(),
-            node.maskList(), node.options());
+            node.maskList(), node.options(), node.namedTensors());
         l = new LayerSpec(l.name(), l.className(), l.json(), List.of(node));
         changed = true;
       }

@@ -37,6 +37,17 @@ final class AttentionOps {
         tf.constant(new int[] {3}), tf.constant(new int[] {1}), StridedSlice.endMask(0L));
     Operand<TInt32> shape = tf.concat(java.util.List.of(tf.constant(new int[] {1}), tail),
         tf.constant(0));
+    return lowerTriangle(tf, shape);
+  }
+
+  /** The causal mask (1, T, S) of lengths {@code t} and {@code s} (1-element int32 tensors). */
+  static Operand<TBool> causalMask(Ops tf, Operand<TInt32> t, Operand<TInt32> s) {
+    Operand<TInt32> shape = tf.concat(java.util.List.of(tf.constant(new int[] {1}), t, s),
+        tf.constant(0));
+    return lowerTriangle(tf, shape);
+  }
+
+  private static Operand<TBool> lowerTriangle(Ops tf, Operand<TInt32> shape) {
     Operand<TInt32> ones = tf.fill(shape, tf.constant(1));
     Operand<TInt32> rows = tf.math.cumsum(ones, tf.constant(-2));
     Operand<TInt32> cols = tf.math.cumsum(ones, tf.constant(-1));

@@ -115,6 +115,69 @@ class AttentionLayersTest {
     assertEquals(java.util.Set.of("use_causal_mask", "return_attention_scores"), l.callOptions());
   }
 
+  private static final String MHA = "{\"name\": \"att\", \"num_heads\": 2, \"key_dim\": 3";
+
+  @Test
+  void readsMultiHeadAttention() throws Exception {
+    for (KerasEra era : KerasEra.values()) {
+      MultiHeadAttention m = assertInstanceOf(MultiHeadAttention.class, read("MultiHeadAttention",
+          MHA + ", \"value_dim\": null, \"attention_axes\": [1], \"dropout\": 0.5}", era));
+      assertEquals(2, m.numHeads());
+      assertEquals(3, m.valueDim(), "value_dim defaults to key_dim");
+      m.build(java.util.Arrays.asList(new long[] {2, 4, 6}, new long[] {2, 5, 6}, null));
+      assertEquals(8, m.weights().size());
+      assertEquals(List.of(2L, 4L, 6L), java.util.Arrays.stream(m.outputShapes(
+          java.util.Arrays.asList(new long[] {2, 4, 6}, new long[] {2, 5, 6})).get(0))
+          .boxed().toList());
+    }
+    MultiHeadAttention t = (MultiHeadAttention) read("MultiHeadAttention",
+        MHA + ", \"output_shape\": 5, \"use_bias\": false}", KerasEra.KERAS_2);
+    List<long[]> in = java.util.Arrays.asList(new long[] {2, 4, 6}, new long[] {2, 5, 6});
+    t.build(in);
+    assertEquals(4, t.weights().size());
+    List<long[]> out = t.outputShapes(in, Map.of("return_attention_scores", true));
+    assertEquals(5L, out.get(0)[2]);
+    assertEquals(List.of(2L, 2L, 4L, 5L), java.util.Arrays.stream(out.get(1)).boxed().toList());
+    assertEquals(List.of("value", "key", "attention_mask"), t.namedTensorArguments());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "KERAS_3|, \"attention_axes\": [1, 2]}|attention_axes",
+      "KERAS_2|, \"attention_axes\": [2]}|attention_axes",
+      "KERAS_3|, \"output_shape\": [5]}|output_shape",
+      "KERAS_2|, \"output_shape\": [2, 3]}|output_shape",
+      "KERAS_3|, \"num_heads\": 0}|num_heads",
+      "KERAS_2|, \"lora_rank\": 2}|lora_rank",
+      "KERAS_3|, \"dtype\": \"mixed_float16\"}|mixed_float16",
+  })
+  void multiHeadAttentionRefusesNamingLayerAndKey(KerasEra era, String extra, String key) {
+    String config = (MHA + extra).replace("\"num_heads\": 2, \"key_dim\": 3, \"num_heads\": 0",
+        "\"key_dim\": 3, \"num_heads\": 0");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read("MultiHeadAttention", config, era));
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+    assertTrue(e.getMessage().contains("'att'"), e.getMessage());
+  }
+
+  @Test
+  void multiHeadAttentionShapesAreCheckedAtBuild() throws Exception {
+    for (KerasEra era : KerasEra.values()) {
+      Layer m = read("MultiHeadAttention", MHA + "}", era);
+      assertThrows(InvalidInputException.class, () -> m.build(List.of(new long[] {2, 6})));
+      assertThrows(InvalidInputException.class, () -> m.build(List.of(new long[] {2, 4, 6},
+          new long[] {2, 5, 6, 1})));
+      assertThrows(InvalidInputException.class, () -> m.build(List.of(new long[] {2, 4, 6},
+          new long[] {2, 5, 6}, new long[] {2, 7, 6})));
+      assertThrows(InvalidInputException.class, () -> m.build(List.of(new long[] {2, 4, 6},
+          new long[] {2, 5, 6}, new long[] {2, 5, 6}, new long[] {2, 4, 3})));
+      assertFalse(m.isBuilt());
+    }
+    Layer k3 = read("MultiHeadAttention", MHA + "}", KerasEra.KERAS_3);
+    assertThrows(InvalidInputException.class, () -> k3.build(List.of(new long[] {2, 4, 6},
+        new long[] {2, 5, 3})), "Keras 3 requires query and value of the same last dimension");
+  }
+
   private static long[] dims(String s) {
     return java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
   }
