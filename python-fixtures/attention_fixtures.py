@@ -95,8 +95,29 @@ def mha_lstm(K):
             [x_spec, y_spec, am_spec], ["self_attention", "cross_attention", "scores"])
 
 
+def gqa_lstm(K):
+    """Keras 3 only: Masking -> LSTM(seq): GroupedQueryAttention(head_dim 2, 4 query heads, 2
+    key/value heads) self-attention with the sequences' mask and use_causal_mask; a second input
+    attends to them with GroupedQueryAttention(head_dim 3, 2 query heads, 1 key/value head, no
+    bias, dropout). (Keras 3.6's GroupedQueryAttention has no symbolic output for its scores.)"""
+    x_spec = InputSpec("x", (3, 5, 4), mask_pattern="mixed")
+    y_spec = InputSpec("y", (3, 4, 4))
+    L = K.layers
+    x, y = _input(K, x_spec), _input(K, y_spec)
+    h = L.LSTM(4, return_sequences=True, name="lstm")(L.Masking(0.0, name="masking")(x))
+    self_att = L.GroupQueryAttention(2, 4, 2, name="self_attention")(h, h, use_causal_mask=True)
+    cross = L.GroupQueryAttention(3, 2, 1, use_bias=False, dropout=0.1,
+                                    name="cross_attention")(y, h)
+    return (K.Model([x, y], [self_att, cross], name="gqa_lstm"), [x_spec, y_spec],
+            ["self_attention", "cross_attention"])
+
+
+# Architectures only Keras 3 has (model_fixtures.model_cases leaves out their tf-keras cases).
+KERAS3_ONLY_ARCHITECTURES = {"attention-gqa-lstm"}
+
 ATTENTION_ARCHITECTURES = {
     "attention-seq2seq": attention_seq2seq,
     "attention-options": attention_options,
     "attention-mha-lstm": mha_lstm,
+    "attention-gqa-lstm": gqa_lstm,
 }

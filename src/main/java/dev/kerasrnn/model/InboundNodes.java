@@ -56,7 +56,7 @@ final class InboundNodes {
    * others.
    */
   static List<String> positionalNames(String className) {
-    return className.equals("MultiHeadAttention") || className.equals("GroupedQueryAttention")
+    return className.equals("MultiHeadAttention") || className.equals("GroupQueryAttention")
         ? List.of("value", "key") : List.of();
   }
 

@@ -52,6 +52,18 @@ public final class LayerRegistry {
     return Collections.unmodifiableMap(all);
   }
 
+  /**
+   * Keras classes whose config carries the name they are exported under rather than their
+   * Python class name, which Keras 3 names their weights after ({@code layers/<snake_case>}).
+   */
+  private static final Map<String, String> PYTHON_NAMES =
+      Map.of("GroupQueryAttention", "GroupedQueryAttention");
+
+  /** The Python class name of a config's {@code class_name} (itself for nearly all). */
+  public static String pythonClassName(String className) {
+    return PYTHON_NAMES.getOrDefault(className, className);
+  }
+
   /** The Keras class names with a reader. */
   public static Set<String> classNames() {
     return READERS.keySet();

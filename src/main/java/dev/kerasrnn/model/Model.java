@@ -296,7 +296,8 @@ public final class Model implements TensorFunction, AutoCloseable {
           .orElseThrow();
       saved.add(l instanceof NestedModel n
           ? WeightLoader.LayerWeights.of(l, n.kerasClassName())
-          : WeightLoader.LayerWeights.of(l, ls.className(), ls.json()));
+          : WeightLoader.LayerWeights.of(l, LayerRegistry.pythonClassName(ls.className()),
+              ls.json()));
     }
     WeightLoader.load(file, saved, era);
   }
@@ -731,8 +732,8 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (l instanceof NestedModel n) {
       return n.kerasClassName();
     }
-    return spec.layers().stream().filter(x -> x.name().equals(layerName)).findFirst()
-        .orElseThrow().className();
+    return LayerRegistry.pythonClassName(spec.layers().stream()
+        .filter(x -> x.name().equals(layerName)).findFirst().orElseThrow().className());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.kerasrnn.layers.attention;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.GlorotUniform;
 import dev.kerasrnn.initializers.Initializer;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * Config readers of {@code keras/src/layers/attention}: Attention, AdditiveAttention,
- * MultiHeadAttention. tf-keras's deprecated {@code causal=True} (an old config's stand-in for
+ * MultiHeadAttention, GroupedQueryAttention (Keras 3 only; its configs carry the exported name
+ * {@code GroupQueryAttention}). tf-keras's deprecated {@code causal=True} (an old config's stand-in for
  * {@code use_causal_mask}) is refused; {@code dropout} is read (an inference no-op); regularizers,
  * constraints and seeds only matter in training. MultiHeadAttention refuses {@code attention_axes}
  * other than the default (1) and, in Keras 3, any {@code output_shape} (Keras 3.6 cannot call or
@@ -36,7 +38,28 @@ public final class AttentionReaders {
           return new AdditiveAttention(c.name(), c.bool("use_scale", true), dropout(c),
               c.dtypePolicy(), c.era());
         },
-        "MultiHeadAttention", AttentionReaders::multiHeadAttention);
+        "MultiHeadAttention", AttentionReaders::multiHeadAttention,
+        "GroupQueryAttention", AttentionReaders::groupedQueryAttention);
+  }
+
+  private static GroupedQueryAttention groupedQueryAttention(LayerConfig c) {
+    if (c.era() != KerasEra.KERAS_3) {
+      throw new ConfigException("layer '" + c.name() + "' (GroupQueryAttention): a Keras 3"
+          + " layer in a tf-keras model; tf-keras has no GroupedQueryAttention");
+    }
+    c.keys(Set.of("head_dim", "num_query_heads", "num_key_value_heads", "dropout", "use_bias",
+        "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+        "kernel_constraint", "bias_constraint", "seed"));
+    int heads = c.positive("num_query_heads");
+    int kvHeads = c.positive("num_key_value_heads");
+    if (heads % kvHeads != 0) {
+      throw c.error("num_query_heads", "must be divisible by num_key_value_heads (" + kvHeads
+          + "), given " + heads);
+    }
+    return new GroupedQueryAttention(c.name(), c.positive("head_dim"), heads, kvHeads,
+        dropout(c), c.bool("use_bias", true), orDefault(c.initializer("kernel_initializer"),
+            new GlorotUniform()), orDefault(c.initializer("bias_initializer"), new Zeros()),
+        c.dtypePolicy(), c.era());
   }
 
   private static MultiHeadAttention multiHeadAttention(LayerConfig c) {

@@ -284,7 +284,7 @@ public final class MultiHeadAttention extends CoreLayer {
   }
 
   @SuppressWarnings("unchecked")
-  private static Operand<TBool> boolAt(Ops tf, List<Operand<?>> inputs, int i) {
+  static Operand<TBool> boolAt(Ops tf, List<Operand<?>> inputs, int i) {
     Operand<?> x = i < inputs.size() ? inputs.get(i) : null;
     if (x == null) {
       return null;
@@ -294,7 +294,7 @@ public final class MultiHeadAttention extends CoreLayer {
 
   /** {@code _compute_attention_mask}: the ANDed masks, or the attention_mask, or null. */
   @SuppressWarnings("unchecked")
-  private Operand<?> attentionMask(Ops tf, List<Operand<?>> inputs, Operand<TBool> qMask,
+  static Operand<?> attentionMask(Ops tf, List<Operand<?>> inputs, Operand<TBool> qMask,
       Operand<TBool> vMask, Operand<TBool> kMask, Operand<?> attentionMask, boolean causal) {
     Operand<TBool> auto = null;
     if (qMask != null) {
@@ -350,9 +350,7 @@ public final class MultiHeadAttention extends CoreLayer {
     scores = maskedSoftmax(tf, scores, mask);
     Operand<T> combined;
     if (era() == KerasEra.KERAS_3) {
-      Operand<T> vt = tf.linalg.transpose(v, tf.constant(new int[] {0, 2, 1, 3}));
-      combined = tf.linalg.transpose(AttentionOps.batchMatMulV2(tf, scores, vt, false),
-          tf.constant(new int[] {0, 2, 1, 3}));
+      combined = keras3Combine(tf, scores, v);
     } else {
       combined = tf.linalg.einsum(List.of(scores, v), "acbe,aecd->abcd");
     }
@@ -366,9 +364,7 @@ public final class MultiHeadAttention extends CoreLayer {
     long[] ks = kernels[part].shape();
     Operand<T> y;
     if (era() == KerasEra.KERAS_3) {
-      long t = CoreOps.shape(x)[1];
-      Operand<T> k2 = CoreOps.reshape(tf, kernel, ks[0], -1);
-      y = CoreOps.reshape(tf, AttentionOps.batchMatMulV2(tf, x, k2, false), -1, t, ks[1], ks[2]);
+      y = keras3ProjectionEinsum(tf, x, kernel, ks);
     } else {
       y = tf.linalg.einsum(List.of(x, kernel), "abc,cde->abde");
     }
@@ -378,21 +374,42 @@ public final class MultiHeadAttention extends CoreLayer {
   /** The output EinsumDense ({@code abcd,cde->abe}) and its bias. */
   private <T extends TFloating> Operand<T> outputProjection(Ops tf, Operand<T> x) {
     Operand<T> kernel = kernels[3].read(tf);
-    long[] ks = kernels[3].shape();
     Operand<T> y;
     if (era() == KerasEra.KERAS_3) {
-      long t = CoreOps.shape(x)[1];
-      Operand<T> x3 = CoreOps.reshape(tf, x, -1, t, ks[0] * ks[1]);
-      Operand<T> k2 = CoreOps.reshape(tf, kernel, -1, ks[2]);
-      y = AttentionOps.batchMatMulV2(tf, x3, k2, false);
+      y = keras3OutputEinsum(tf, x, kernel, kernels[3].shape());
     } else {
       y = tf.linalg.einsum(List.of(x, kernel), "abcd,cde->abe");
     }
     return useBias ? KOps.addV2(tf, y, biases[3].read(tf)) : y;
   }
 
+  /** Keras 3's {@code einsum("abc,cde->abde", x, kernel)}: Reshape, BatchMatMulV2, Reshape. */
+  static <T extends TFloating> Operand<T> keras3ProjectionEinsum(Ops tf, Operand<T> x,
+      Operand<T> kernel, long[] ks) {
+    long t = CoreOps.shape(x)[1];
+    Operand<T> k2 = CoreOps.reshape(tf, kernel, ks[0], -1);
+    return CoreOps.reshape(tf, AttentionOps.batchMatMulV2(tf, x, k2, false), -1, t, ks[1], ks[2]);
+  }
+
+  /** Keras 3's {@code einsum("abcd,cde->abe", x, kernel)}: Reshape both, BatchMatMulV2. */
+  static <T extends TFloating> Operand<T> keras3OutputEinsum(Ops tf, Operand<T> x,
+      Operand<T> kernel, long[] ks) {
+    long t = CoreOps.shape(x)[1];
+    Operand<T> x3 = CoreOps.reshape(tf, x, -1, t, ks[0] * ks[1]);
+    Operand<T> k2 = CoreOps.reshape(tf, kernel, -1, ks[2]);
+    return AttentionOps.batchMatMulV2(tf, x3, k2, false);
+  }
+
+  /** Keras 3's {@code einsum("abcd,adbe->acbe", scores, value)}: Transpose, BatchMatMulV2, Transpose. */
+  static <T extends TFloating> Operand<T> keras3Combine(Ops tf, Operand<T> scores,
+      Operand<T> v) {
+    Operand<T> vt = tf.linalg.transpose(v, tf.constant(new int[] {0, 2, 1, 3}));
+    return tf.linalg.transpose(AttentionOps.batchMatMulV2(tf, scores, vt, false),
+        tf.constant(new int[] {0, 2, 1, 3}));
+  }
+
   /** The Softmax layer with a mask: {@code x + (1 - cast(mask)) * -1e9}, Softmax. */
-  private static <T extends TFloating> Operand<T> maskedSoftmax(Ops tf, Operand<T> scores,
+  static <T extends TFloating> Operand<T> maskedSoftmax(Ops tf, Operand<T> scores,
       Operand<?> mask) {
     if (mask != null) {
       Operand<?> m = tf.expandDims(mask, tf.constant(-3));

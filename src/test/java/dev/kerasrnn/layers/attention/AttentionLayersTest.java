@@ -178,6 +178,52 @@ class AttentionLayersTest {
         new long[] {2, 5, 3})), "Keras 3 requires query and value of the same last dimension");
   }
 
+  private static final String GQA = "{\"name\": \"att\", \"head_dim\": 2,"
+      + " \"num_query_heads\": 4, \"num_key_value_heads\": 2";
+
+  @Test
+  void readsGroupedQueryAttentionInKeras3Only() throws Exception {
+    GroupedQueryAttention g = assertInstanceOf(GroupedQueryAttention.class,
+        read("GroupQueryAttention", GQA + ", \"use_bias\": false}", KerasEra.KERAS_3));
+    assertEquals(4, g.numQueryHeads());
+    g.build(List.of(new long[] {2, 4, 6}, new long[] {2, 5, 6}));
+    assertEquals(4, g.weights().size());
+    assertEquals(List.of(6L, 2L, 2L), java.util.Arrays.stream(g.weights().get(1).shape())
+        .boxed().toList(), "key kernel (dim, num_key_value_heads, head_dim)");
+    assertEquals(java.util.Set.of("use_causal_mask"), g.callOptions(),
+        "return_attention_scores is refused");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read("GroupQueryAttention", GQA + "}", KerasEra.KERAS_2));
+    assertTrue(e.getMessage().contains("'att'") && e.getMessage().contains("tf-keras"),
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      ", \"num_key_value_heads\": 3}|num_query_heads",
+      ", \"seed\": 1, \"output_shape\": 3}|output_shape",
+      ", \"head_dim\": -1}|head_dim",
+      ", \"dtype\": \"mixed_bfloat16\"}|mixed_bfloat16",
+  })
+  void groupedQueryAttentionRefusesNamingLayerAndKey(String extra, String key) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read("GroupQueryAttention", GQA + extra, KerasEra.KERAS_3));
+    assertTrue(e.getMessage().contains(key), e.getMessage());
+    assertTrue(e.getMessage().contains("'att'"), e.getMessage());
+  }
+
+  @Test
+  void groupedQueryAttentionShapesAreCheckedAtBuild() throws Exception {
+    Layer g = read("GroupQueryAttention", GQA + "}", KerasEra.KERAS_3);
+    assertThrows(InvalidInputException.class, () -> g.build(List.of(new long[] {2, 4, 6},
+        new long[] {2, 5, 3})));
+    assertThrows(InvalidInputException.class, () -> g.build(List.of(new long[] {2, 4, 6},
+        new long[] {2, 5, 6}, new long[] {2, 6, 6})));
+    assertThrows(InvalidInputException.class, () -> g.build(List.of(new long[] {4, 6},
+        new long[] {2, 5, 6})));
+    assertFalse(g.isBuilt());
+  }
+
   private static long[] dims(String s) {
     return java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
   }
