@@ -224,6 +224,38 @@ class AttentionLayersTest {
     assertFalse(g.isBuilt());
   }
 
+  /**
+   * Keras 3.6 subtracts an unexpanded (batch, Tv) value mask from (batch, Tq, Tv) scores when not
+   * causal, which fails unless batch == Tq (or one is 1): refused in Java before any attention op.
+   */
+  @Test
+  void keras3ValueMaskNeedsBatchEqualToQueryLength() throws Exception {
+    Layer l = read("Attention", "{\"name\": \"att\"}", KerasEra.KERAS_3);
+    l.build(List.of(new long[] {2, 3, 4}, new long[] {2, 5, 4}));
+    try (org.tensorflow.EagerSession s = org.tensorflow.EagerSession.create()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(s);
+      List<org.tensorflow.Operand<?>> in = List.of(tf.zeros(tf.constant(new long[] {2, 3, 4}),
+          org.tensorflow.types.TFloat32.class), tf.zeros(tf.constant(new long[] {2, 5, 4}),
+          org.tensorflow.types.TFloat32.class));
+      List<org.tensorflow.Operand<org.tensorflow.types.TBool>> masks = java.util.Arrays.asList(
+          null, tf.fill(tf.constant(new long[] {2, 5}), tf.constant(true)));
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> l.call(tf, in, masks, Map.of()));
+      assertTrue(e.getMessage().contains("att") && e.getMessage().contains("batch == Tq"),
+          e.getMessage());
+      assertEquals(1, l.call(tf, in, masks, Map.of("use_causal_mask", true)).values().size(),
+          "with the causal mask Keras 3 expands the value mask");
+      Layer t = read("Attention", "{\"name\": \"att\"}", KerasEra.KERAS_2);
+      t.build(List.of(new long[] {2, 3, 4}, new long[] {2, 5, 4}));
+      assertEquals(2, t.call(tf, in, masks, Map.of("return_attention_scores", true)).values()
+          .size(), "tf-keras expands it");
+      List<org.tensorflow.Operand<org.tensorflow.types.TBool>> wrong = java.util.Arrays.asList(
+          null, tf.fill(tf.constant(new long[] {2, 4}), tf.constant(true)));
+      assertThrows(InvalidInputException.class, () -> t.call(tf, in, wrong, Map.of()),
+          "a value mask of another length");
+    }
+  }
+
   private static long[] dims(String s) {
     return java.util.Arrays.stream(s.split(",")).mapToLong(Long::parseLong).toArray();
   }
