@@ -43,7 +43,8 @@ INPUT_STD = 1.5
 # Standard deviations of the random weights by variable name; the normalization statistics get
 # value ranges instead (see random_model_weights).
 WEIGHT_STD = {"kernel": 0.4, "recurrent_kernel": 0.3, "bias": 0.3, "embeddings": 0.5,
-              "beta": 0.3, "moving_mean": 0.5, "alpha": 0.3}
+              "beta": 0.3, "moving_mean": 0.5, "alpha": 0.3,
+              "scale": 0.6, "concat_score_weight": 0.6}
 # Weights kept as the builder left them: Normalization's statistics, set by adapt() (Keras
 # derives the tensors its call uses from them when adapting or loading, not on set_weights).
 KEPT_WEIGHTS = ("mean", "variance", "count")
@@ -289,6 +290,10 @@ from conv_fixtures import CONV_ARCHITECTURES, CONV_STATEFUL_ARCHITECTURES  # noq
 ARCHITECTURES.update(CONV_ARCHITECTURES)
 STATEFUL_ARCHITECTURES.update(CONV_STATEFUL_ARCHITECTURES)
 ARCHITECTURES.update(CONV_STATEFUL_ARCHITECTURES)
+# The attention layers (issue 12 item 2; attention_fixtures.py imports InputSpec and _input).
+from attention_fixtures import ATTENTION_ARCHITECTURES, KERAS3_ONLY_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(ATTENTION_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,6 +380,9 @@ KERAS_CANNOT_RELOAD = {
     (KERAS3, "func-mask-pooling", "legacy_h5"),
     (KERAS3, "func-merge-attention", "legacy_h5"),
     (KERAS3, "func-merge-masks", "legacy_h5"),
+    (KERAS3, "attention-seq2seq", "legacy_h5"),
+    (KERAS3, "attention-mha-lstm", "legacy_h5"),
+    (KERAS3, "attention-gqa-lstm", "legacy_h5"),
 }
 
 
@@ -382,6 +390,7 @@ def model_cases():
     return [ModelCase(framework, architecture, model_format)
             for framework in (KERAS3, TF_KERAS)
             for architecture in ARCHITECTURES
+            if framework == KERAS3 or architecture not in KERAS3_ONLY_ARCHITECTURES
             for model_format in FRAMEWORK_FORMATS[framework]] + [
         ModelCase(TF_KERAS, architecture, "legacy_weights_with_config")
         for architecture in CUDNN_ARCHITECTURES]

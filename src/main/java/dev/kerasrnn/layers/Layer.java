@@ -88,6 +88,35 @@ public interface Layer {
     throw new UnsupportedOperationException(name() + " computes its masks in its call");
   }
 
+  /**
+   * The boolean keyword arguments Keras's {@code call} of this layer takes besides {@code
+   * training} (e.g. {@code use_causal_mask}); a model config that passes others is refused.
+   */
+  default java.util.Set<String> callOptions() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * The names of the tensor arguments Keras's {@code call} takes besides the first, in the order
+   * a model appends them to the inputs ({@code null} where a call leaves one out), e.g.
+   * MultiHeadAttention's {@code value}, {@code key}, {@code attention_mask}; empty for layers
+   * whose inputs are all in the first argument. A model config that passes others is refused.
+   */
+  default List<String> namedTensorArguments() {
+    return List.of();
+  }
+
+  /** {@link #outputShapes(List)} of a call with these {@link #callOptions()} set. */
+  default List<long[]> outputShapes(List<long[]> inputShapes, java.util.Map<String, Boolean> options) {
+    return outputShapes(inputShapes);
+  }
+
+  /** {@link #call(Ops, List, List)} with these {@link #callOptions()} set. */
+  default Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks,
+      java.util.Map<String, Boolean> options) {
+    return call(tf, inputs, masks);
+  }
+
   /** A layer's outputs with their masks. */
   record Outputs(List<Operand<?>> values, List<Operand<TBool>> masks) {
     public Outputs {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ConfigException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +14,9 @@ import java.util.Set;
  * [[["name", node, tensor, {kwargs}], ...]]} and Keras 3's {@code {"args": [{"class_name":
  * "__keras_tensor__", "config": {"keras_history": [name, node, tensor]}}], "kwargs": {...}}}
  * (Keras's {@code functional.process_node} / {@code deserialize_node}). Only the call arguments the
- * supported layers take are accepted ({@code mask}, {@code initial_state}, {@code training});
- * anything else is refused, never dropped.
+ * supported layers take are accepted ({@code mask}, a {@code mask=[...]} list, {@code
+ * initial_state}, {@code training}, and boolean options that {@link Model} checks against the
+ * layer's {@code callOptions}); anything else is refused, never dropped.
  */
 final class InboundNodes {
   private static final String KERAS_TENSOR = "__keras_tensor__";
@@ -45,6 +47,25 @@ final class InboundNodes {
    */
   static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op,
       boolean model) {
+    return parse(nodes, where, recurrent, op, model, List.of());
+  }
+
+  /**
+   * The names of the positional call parameters after the first of the Keras classes that take
+   * several tensor arguments ({@code MultiHeadAttention(query, value, key, ...)}); empty for
+   * others.
+   */
+  static List<String> positionalNames(String className) {
+    return className.equals("MultiHeadAttention") || className.equals("GroupQueryAttention")
+        ? List.of("value", "key") : List.of();
+  }
+
+  /**
+   * @param positional the names of the positional parameters after the first ({@link
+   *     #positionalNames}): those arguments, and tensor keyword arguments, become named tensors
+   */
+  static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op,
+      boolean model, List<String> positional) {
     List<NodeSpec> out = new ArrayList<>();
     if (nodes == null || nodes.isNull()) {
       return out;
@@ -55,13 +76,14 @@ final class InboundNodes {
     for (int i = 0; i < nodes.size(); i++) {
       JsonNode n = nodes.get(i);
       String at = where + ", inbound node " + i;
-      out.add(n.isObject() ? keras3(n, at, recurrent, op, model) : legacy(n, at, recurrent));
+      out.add(n.isObject() ? keras3(n, at, recurrent, op, model, positional)
+          : legacy(n, at, recurrent, positional));
     }
     return out;
   }
 
   private static NodeSpec keras3(JsonNode n, String at, boolean recurrent, boolean op,
-      boolean model) {
+      boolean model, List<String> positional) {
     JsonNode args = n.path("args");
     if (!args.isArray() || args.isEmpty()) {
       throw new ConfigException(at + ": expected 'args' with the call's inputs, given "
@@ -79,6 +101,7 @@ final class InboundNodes {
     collectKeras3(args.get(0), inputs, at);
     int tensorArguments = inputs.isEmpty() ? 0 : 1;
     List<TensorRef> initialState = new ArrayList<>();
+    Map<String, TensorRef> named = new LinkedHashMap<>();
     TensorRef mask = null;
     for (int a = 1; a < args.size(); a++) {
       List<TensorRef> refs = new ArrayList<>();
@@ -86,7 +109,9 @@ final class InboundNodes {
       if (args.get(a).isNull()) {
         continue;
       }
-      if (recurrent && a == 1) {
+      if (a - 1 < positional.size() && refs.size() == 1 && args.get(a).isObject()) {
+        named.put(positional.get(a - 1), refs.get(0));
+      } else if (recurrent && a == 1) {
         initialState.addAll(refs);
       } else if (recurrent && a == 2 && refs.size() == 1) {
         mask = refs.get(0);
@@ -97,6 +122,8 @@ final class InboundNodes {
       tensorArguments += refs.isEmpty() ? 0 : 1;
     }
     JsonNode kwargs = n.path("kwargs");
+    List<TensorRef> maskList = new ArrayList<>();
+    Map<String, Boolean> options = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
@@ -107,9 +134,29 @@ final class InboundNodes {
       if (model && key.equals("mask") && allNull(v)) {
         continue;
       }
+      if (v.isBoolean()) {
+        options.put(key, v.asBoolean());
+        continue;
+      }
+      if (key.equals("mask") && v.isArray() && v.size() >= 2) {
+        for (JsonNode m : v) {
+          List<TensorRef> one = new ArrayList<>();
+          collectKeras3(m, one, at);
+          if (one.size() > 1) {
+            throw new ConfigException(at + ": a nested mask list is not supported: " + brief(v));
+          }
+          maskList.add(one.isEmpty() ? null : one.get(0));
+        }
+        tensorArguments++;
+        continue;
+      }
       List<TensorRef> refs = new ArrayList<>();
       collectKeras3(v, refs, at);
-      if (key.equals("mask") && refs.size() == 1) {
+      if (!positional.isEmpty() && !key.equals("mask") && refs.size() == 1 && v.isObject()) {
+        if (named.put(key, refs.get(0)) != null) {
+          throw new ConfigException(at + ": call argument '" + key + "' given twice");
+        }
+      } else if (key.equals("mask") && refs.size() == 1) {
         mask = refs.get(0);
       } else if (key.equals("initial_state") && recurrent && !refs.isEmpty()) {
         initialState.addAll(refs);
@@ -118,7 +165,7 @@ final class InboundNodes {
       }
       tensorArguments++;
     }
-    return new NodeSpec(inputs, initialState, mask, tensorArguments);
+    return new NodeSpec(inputs, initialState, mask, tensorArguments, maskList, options, named);
   }
 
   private static boolean allNull(JsonNode v) {
@@ -153,7 +200,8 @@ final class InboundNodes {
         + ") in the call arguments, given " + brief(v) + "; constants are not supported");
   }
 
-  private static NodeSpec legacy(JsonNode n, String at, boolean recurrent) {
+  private static NodeSpec legacy(JsonNode n, String at, boolean recurrent,
+      List<String> positional) {
     if (!n.isArray()) {
       throw new ConfigException(at + ": expected a list of [layer, node, tensor, kwargs] entries,"
           + " given " + brief(n));
@@ -178,6 +226,9 @@ final class InboundNodes {
       initialState.addAll(refs.subList(1, refs.size()));
     }
     TensorRef mask = null;
+    List<TensorRef> maskList = new ArrayList<>();
+    Map<String, Boolean> options = new LinkedHashMap<>();
+    Map<String, TensorRef> named = new LinkedHashMap<>();
     if (kwargs != null && kwargs.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = kwargs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
@@ -186,8 +237,20 @@ final class InboundNodes {
         if (v.isNull() || IGNORED_KWARGS.contains(key)) {
           continue;
         }
-        if (key.equals("mask") && isLegacyRef(v)) {
+        if (!positional.isEmpty() && !key.equals("mask") && isLegacyRef(v)) {
+          named.put(key, ref(v, at));
+        } else if (key.equals("mask") && isLegacyRef(v)) {
           mask = ref(v, at);
+        } else if (v.isBoolean()) {
+          options.put(key, v.asBoolean());
+        } else if (key.equals("mask") && v.isArray() && v.size() >= 2) {
+          for (JsonNode m : v) {
+            if (!m.isNull() && !isLegacyRef(m)) {
+              throw new ConfigException(at + ": a mask list must hold tensors or None, given "
+                  + brief(v));
+            }
+            maskList.add(m.isNull() ? null : ref(m, at));
+          }
         } else if (key.equals("initial_state") && recurrent) {
           List<JsonNode> states = new ArrayList<>();
           flattenLegacy(v, states, at, 0);
@@ -202,7 +265,7 @@ final class InboundNodes {
     } else if (kwargs != null && !kwargs.isNull()) {
       throw new ConfigException(at + ": call arguments must be an object, given " + brief(kwargs));
     }
-    return new NodeSpec(inputs, initialState, mask, 1);
+    return new NodeSpec(inputs, initialState, mask, 1, maskList, options, named);
   }
 
   private static boolean isLegacyRef(JsonNode v) {

@@ -5,6 +5,7 @@ import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.activations.ActivationReaders;
+import dev.kerasrnn.layers.attention.AttentionReaders;
 import dev.kerasrnn.layers.convolutional.ConvolutionalReaders;
 import dev.kerasrnn.layers.core.CoreReaders;
 import dev.kerasrnn.layers.merging.MergingReaders;
@@ -34,7 +35,8 @@ public final class LayerRegistry {
       RnnReaders.readers(), CoreReaders.readers(), ActivationReaders.readers(),
       ConvolutionalReaders.readers(), PoolingReaders.readers(), MergingReaders.readers(),
       NormalizationReaders.readers(), ReshapingReaders.readers(),
-      RegularizationReaders.readers(), PreprocessingReaders.readers()));
+      RegularizationReaders.readers(), PreprocessingReaders.readers(),
+      AttentionReaders.readers()));
 
   private LayerRegistry() {}
 
@@ -48,6 +50,18 @@ public final class LayerRegistry {
       }
     }
     return Collections.unmodifiableMap(all);
+  }
+
+  /**
+   * Keras classes whose config carries the name they are exported under rather than their
+   * Python class name, which Keras 3 names their weights after ({@code layers/<snake_case>}).
+   */
+  private static final Map<String, String> PYTHON_NAMES =
+      Map.of("GroupQueryAttention", "GroupedQueryAttention");
+
+  /** The Python class name of a config's {@code class_name} (itself for nearly all). */
+  public static String pythonClassName(String className) {
+    return PYTHON_NAMES.getOrDefault(className, className);
   }
 
   /** The Keras class names with a reader. */

@@ -186,7 +186,21 @@ public final class Model implements TensorFunction, AutoCloseable {
     }
     List<Step> order = ModelGraph.order(spec, layers, where);
     for (Step s : order) {
-      if (s.call() != null && s.call().mask() != null && !s.layer().takesMask()) {
+      if (s.call() != null && !s.layer().callOptions().containsAll(s.call().options().keySet())) {
+        throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") is called with " + s.call().options() + "; Keras's "
+            + s.spec().className() + " takes " + (s.layer().callOptions().isEmpty() ? "no such"
+            + " call arguments" : "only " + new java.util.TreeSet<>(s.layer().callOptions()))
+            + " (refused, not dropped)");
+      }
+      if (s.call() != null && !s.layer().namedTensorArguments().containsAll(
+          s.call().namedTensors().keySet())) {
+        throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
+            + s.spec().className() + ") is called with tensor arguments "
+            + s.call().namedTensors().keySet() + ", which Keras's " + s.spec().className()
+            + " does not take (refused, not dropped)");
+      }
+      if (s.call() != null && s.call().hasExplicitMask() && !s.layer().takesMask()) {
         throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
             + s.spec().className() + ") is called with an explicit mask argument, which Keras's "
             + s.spec().className() + " does not take (only layers whose call has a mask"
@@ -212,10 +226,25 @@ public final class Model implements TensorFunction, AutoCloseable {
           }
           in.add(shape);
         }
-        TensorRef mask = s.call().mask();
-        if (mask != null && !shapes.containsKey(mask)) {
-          throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes mask= "
-              + mask + ", but layer '" + mask.layer() + "' has no output " + mask.index());
+        for (String arg : s.layer().namedTensorArguments()) {
+          TensorRef r = s.call().namedTensors().get(arg);
+          if (r != null && !shapes.containsKey(r)) {
+            throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes " + arg
+                + "=" + r + ", but layer '" + r.layer() + "' has no output " + r.index());
+          }
+          in.add(r == null ? null : shapes.get(r));
+        }
+        List<TensorRef> maskRefs = new ArrayList<>(s.call().maskList());
+        maskRefs.add(s.call().mask());
+        for (TensorRef mask : maskRefs) {
+          if (mask != null && !shapes.containsKey(mask)) {
+            throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes mask= "
+                + mask + ", but layer '" + mask.layer() + "' has no output " + mask.index());
+          }
+        }
+        if (s.call().maskList().size() > in.size()) {
+          throw new ConfigException(where + ": layer '" + s.spec().name() + "' takes "
+              + s.call().maskList().size() + " masks for " + in.size() + " inputs");
         }
         out = buildAndInfer(s, in, where);
       }
@@ -244,7 +273,7 @@ public final class Model implements TensorFunction, AutoCloseable {
       if (!s.layer().isBuilt()) {
         s.layer().build(in);
       }
-      return s.layer().outputShapes(in);
+      return s.layer().outputShapes(in, s.call().options());
     } catch (KerasRnnException e) {
       if (e.getMessage() != null && e.getMessage().contains(where)) {
         throw e;
@@ -267,7 +296,8 @@ public final class Model implements TensorFunction, AutoCloseable {
           .orElseThrow();
       saved.add(l instanceof NestedModel n
           ? WeightLoader.LayerWeights.of(l, n.kerasClassName())
-          : WeightLoader.LayerWeights.of(l, ls.className(), ls.json()));
+          : WeightLoader.LayerWeights.of(l, LayerRegistry.pythonClassName(ls.className()),
+              ls.json()));
     }
     WeightLoader.load(file, saved, era);
   }
@@ -702,8 +732,8 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (l instanceof NestedModel n) {
       return n.kerasClassName();
     }
-    return spec.layers().stream().filter(x -> x.name().equals(layerName)).findFirst()
-        .orElseThrow().className();
+    return LayerRegistry.pythonClassName(spec.layers().stream()
+        .filter(x -> x.name().equals(layerName)).findFirst().orElseThrow().className());
   }
 
   /**
@@ -814,6 +844,11 @@ public final class Model implements TensorFunction, AutoCloseable {
         in.add(values.get(r));
         inMasks.add(masks.get(r));
       }
+      for (String arg : s.layer().namedTensorArguments()) {
+        TensorRef r = c.namedTensors().get(arg);
+        in.add(r == null ? null : values.get(r));
+        inMasks.add(r == null ? null : masks.get(r));
+      }
       Operand<TBool> explicit = c.mask() == null ? null : bool(values.get(c.mask()));
       // Keras 3 passes input masks implicitly only to a call with one tensor argument.
       boolean implicit = era == KerasEra.KERAS_2 || c.tensorArguments() <= 1;
@@ -837,17 +872,33 @@ public final class Model implements TensorFunction, AutoCloseable {
       } else if (s.layer() instanceof NestedModel n) {
         out = n.call(tf, in, implicit ? inMasks
             : new ArrayList<>(Collections.nCopies(in.size(), null)), loop);
+      } else if (!c.maskList().isEmpty()) {
+        // mask=[m0, m1, ...]: the output masks as for one explicit mask, per era.
+        List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
+        for (int i = 0; i < c.maskList().size(); i++) {
+          TensorRef r = c.maskList().get(i);
+          m.set(i, r == null ? null : bool(values.get(r)));
+        }
+        out = s.layer().call(tf, in, m, c.options());
+        if (era == KerasEra.KERAS_3) {
+          out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
+        }
       } else if (explicit != null) {
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
         m.set(0, explicit);
-        out = s.layer().call(tf, in, m);
+        out = s.layer().call(tf, in, m, c.options());
         if (!outputsFromExplicit) {
           out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
         }
       } else {
         List<Operand<TBool>> m = implicit ? inMasks
             : new ArrayList<>(Collections.nCopies(in.size(), null));
-        out = s.layer().call(tf, in, m);
+        out = s.layer().call(tf, in, m, c.options());
+        if (!s.layer().namedTensorArguments().isEmpty() && era == KerasEra.KERAS_3) {
+          // Keras 3 passes the masks of such a call as arguments of their own (query_mask, ...)
+          // and derives the output masks from the first argument's own masks.
+          out = new Layer.Outputs(out.values(), s.layer().computeMask(tf, inMasks));
+        }
         // Traced, Keras 3's Layer.__call__ runs compute_mask's ops after the call, in the
         // model's scope, unless the call set every output's mask.
         if (Py.tracing(tf) && s.layer().masksAfterCall()

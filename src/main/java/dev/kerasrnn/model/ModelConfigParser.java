@@ -154,7 +154,8 @@ final class ModelConfigParser {
             + "'\"). Save the model as .keras instead.");
       }
       List<NodeSpec> nodes = InboundNodes.parse(l.get("inbound_nodes"),
-          where + ": layer '" + lname + "'", recurrent, op, isModel(l));
+          where + ": layer '" + lname + "'", recurrent, op, isModel(l),
+          InboundNodes.positionalNames(lcls));
       if (lcls.equals("InputLayer") && !nodes.isEmpty()) {
         throw new ConfigException(where + ": InputLayer '" + lname + "' has inbound nodes");
       }
@@ -177,7 +178,8 @@ final class ModelConfigParser {
           nodes.add(new NodeSpec(renumber(n.inputs(), argOffsets, at),
               renumber(n.initialState(), argOffsets, at),
               n.mask() == null ? null : renumber(List.of(n.mask()), argOffsets, at).get(0),
-              n.tensorArguments()));
+              n.tensorArguments(), renumberNullable(n.maskList(), argOffsets, at),
+              n.options(), renumberNamed(n.namedTensors(), argOffsets, at)));
         }
         renumbered.add(new LayerSpec(l.name(), l.className(), l.json(), nodes));
       }
@@ -231,6 +233,24 @@ final class ModelConfigParser {
       } else {
         out.put(l.name(), functional ? 1 : 0);
       }
+    }
+    return out;
+  }
+
+  /** {@link #renumber} of a call's named tensors. */
+  private static Map<String, TensorRef> renumberNamed(Map<String, TensorRef> refs,
+      Map<String, Integer> offsets, String at) {
+    Map<String, TensorRef> out = new java.util.LinkedHashMap<>();
+    refs.forEach((k, r) -> out.put(k, renumber(List.of(r), offsets, at).get(0)));
+    return out;
+  }
+
+  /** {@link #renumber} of a list whose entries may be null (a call's mask list). */
+  private static List<TensorRef> renumberNullable(List<TensorRef> refs,
+      Map<String, Integer> offsets, String at) {
+    List<TensorRef> out = new ArrayList<>();
+    for (TensorRef r : refs) {
+      out.add(r == null ? null : renumber(List.of(r), offsets, at).get(0));
     }
     return out;
   }

@@ -224,7 +224,7 @@ final class NestedModel implements Layer {
         return "records mask operation '" + l.name() + "'";
       }
       for (NodeSpec n : l.nodes()) {
-        if (n.mask() != null) {
+        if (n.hasExplicitMask()) {
           return "passes an explicit mask to '" + l.name() + "'";
         }
       }

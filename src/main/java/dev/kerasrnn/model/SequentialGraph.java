@@ -47,7 +47,8 @@ final class SequentialGraph {
       NodeSpec node = l.nodes().get(0);
       TensorRef in = node.inputs().get(0);
       if (mask != null && layers.get(l.name()).takesMask()) {
-        node = new NodeSpec(node.inputs(), node.initialState(), mask, node.tensorArguments());
+        node = new NodeSpec(node.inputs(), node.initialState(), mask, node.tensorArguments(),
+            node.maskList(), node.options(), node.namedTensors());
         l = new LayerSpec(l.name(), l.className(), l.json(), List.of(node));
         changed = true;
       }

@@ -84,6 +84,17 @@ class ModelConfigTest {
         e.getMessage());
   }
 
+  /** A boolean call argument only reaches layers whose Keras call takes it (Attention's). */
+  @Test
+  void callOptionsOfOtherLayersAreRefused() {
+    String node = keras3Node("x").replace("\"mask\": null", "\"use_causal_mask\": true");
+    String lstm = String.format(LSTM, "l", "l", node);
+    ConfigException e = refused(functional(input("x", "batch_shape") + "," + lstm,
+        "[[\"x\", 0, 0]]", "[[\"l\", 0, 0]]"));
+    assertTrue(e.getMessage().contains("'l'") && e.getMessage().contains("use_causal_mask"),
+        e.getMessage());
+  }
+
   @Test
   void customAndUnknownClassesAreRefused() {
     String custom = "{\"module\": \"my_pkg\", \"class_name\": \"Mine\", \"registered_name\":"
