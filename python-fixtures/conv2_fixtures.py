@@ -4,7 +4,8 @@ SeparableConv1D/2D (depth_multiplier, strides, dilation, both paddings), Conv1DT
 Conv2DTranspose (strides, both paddings, output_padding), in CRNN-like models around recurrent
 layers. Era difference built in: Keras 3's transposed convolutions do not save output_padding
 (its get_config leaves it out, so a reloaded model differs), hence output_padding is only used
-in tf-keras. Tiny shapes. Each builder returns (model, [InputSpec, ...], [output name, ...]) like
+in tf-keras, as is SeparableConv1D's causal padding (Keras 3 hands "CAUSAL" to TF, which
+fails). Tiny shapes. Each builder returns (model, [InputSpec, ...], [output name, ...]) like
 model_fixtures.py's.
 """
 
@@ -62,18 +63,20 @@ def conv2_crnn_depthwise(K):
 def conv2_seq1d(K):
     """1-D family around a GRU: DepthwiseConv1D(depth_multiplier 2, same, relu) ->
     DepthwiseConv1D(dilation 2, valid, no bias) -> SeparableConv1D(depth_multiplier 2, dilation
-    2, same) -> SeparableConv1D(strides 2, valid, no bias, relu) -> GRU(seq) ->
-    Conv1DTranspose(strides 2, same, tanh) -> Conv1DTranspose(strides 2, valid, output_padding 1
+    2, same; causal in tf-keras, which Keras 3 cannot run) -> SeparableConv1D(strides 2, valid,
+    no bias, relu) -> GRU(seq) -> Conv1DTranspose(strides 2, same, tanh) ->
+    Conv1DTranspose(strides 2, valid, output_padding 1
     in tf-keras, no bias)."""
     x_spec = InputSpec("x", (2, 8, 3))
     L = K.layers
     pad = {} if _keras3(K) else {"output_padding": 1}
+    sep_padding = "same" if _keras3(K) else "causal"
     model = K.Sequential([
         _input(K, x_spec),
         L.DepthwiseConv1D(3, depth_multiplier=2, padding="same", activation="relu",
                           name="dw_a"),
         L.DepthwiseConv1D(2, dilation_rate=2, use_bias=False, name="dw_b"),
-        L.SeparableConv1D(4, 3, depth_multiplier=2, dilation_rate=2, padding="same",
+        L.SeparableConv1D(4, 3, depth_multiplier=2, dilation_rate=2, padding=sep_padding,
                           name="sep_a"),
         L.SeparableConv1D(4, 3, strides=2, use_bias=False, activation="relu", name="sep_b"),
         L.GRU(4, return_sequences=True, name="gru"),

@@ -90,6 +90,18 @@ class ConvPoolingFamilyTest {
     Layer t = read("Conv2DTranspose", "{\"name\": \"t\", \"filters\": 3, \"kernel_size\": 3,"
         + " \"strides\": [2, 2], \"output_padding\": [0, 1]}", K2);
     assertArrayEquals(new int[] {0, 1}, ((Conv2DTranspose) t).outputPadding());
+    String causal = "{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"dilation_rate\": 2,"
+        + " \"padding\": \"causal\"}";
+    SeparableConv1D sep = (SeparableConv1D) read("SeparableConv1D", causal, K2);
+    assertTrue(sep.causalPadding());
+    assertArrayEquals(s(-1, 7, 2), sep.outputShapes(List.of(s(-1, 7, 3))).get(0));
+    assertEquals(List.of("Pad", "ExpandDims", "ExpandDims", "ExpandDims", "SpaceToBatchND",
+        "DepthwiseConv2dNative", "BatchToSpaceND", "Conv2D", "BiasAdd", "Squeeze"),
+        opTypes(sep, s(2, 7, 3)));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read("SeparableConv1D", causal, K3));
+    assertTrue(e.getMessage().contains("'p'") && e.getMessage().contains("padding"),
+        e.getMessage());
   }
 
   @ParameterizedTest
@@ -103,7 +115,6 @@ class ConvPoolingFamilyTest {
       "DepthwiseConv2D|{\"name\": \"p\", \"kernel_size\": 3, \"groups\": 2}|groups",
       "DepthwiseConv2D|{\"name\": \"p\", \"kernel_size\": 3, \"kernel_initializer\": null}|kernel_initializer",
       "SeparableConv2D|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"strides\": 2, \"dilation_rate\": 2}|dilation_rate",
-      "SeparableConv1D|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"padding\": \"causal\"}|padding",
       "SeparableConv2D|{\"name\": \"p\", \"kernel_size\": 3}|filters",
       "Conv2DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"dilation_rate\": 2}|dilation_rate",
       "Conv1DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"strides\": 2, \"output_padding\": 2}|output_padding",

@@ -23,9 +23,11 @@ import org.tensorflow.types.family.TFloating;
  * base_separable_conv}, channels_last): {@link DepthwiseOps} on the input, then the bias and the
  * activation. The 1-D layers run as 2-D with a height of 1, in both eras: ExpandDims(x, 1),
  * ExpandDims of each kernel at 0, strides {@code [1, s, s, 1]}, dilations {@code (1, d)}, the 2-D
- * op, Squeeze(1). Bias: Keras 3 adds {@code reshape(bias, (1, ..., channels))} after the Squeeze
- * (AddV2); tf-keras's BiasAdd runs on the 4-D result, before the Squeeze. The mask is dropped.
- * Not rebuilt in predict() traces.
+ * op, Squeeze(1); tf-keras's SeparableConv1D takes {@code causal} padding (Pad of {@code
+ * dilation * (kernel - 1)} steps on the left, then valid). Bias: Keras 3 adds {@code
+ * reshape(bias, (1, ..., channels))} after the Squeeze (AddV2); tf-keras's BiasAdd runs on the
+ * 4-D result, before the Squeeze. The mask is dropped (neither era supports masking here). Not
+ * rebuilt in predict() traces.
  *
  * <p>Weights: depthwise kernel {@code kernel_size + (in, depth_multiplier)} (named {@code
  * kernel} by Keras 3's depthwise layers, {@code depthwise_kernel} otherwise), the separable
@@ -39,6 +41,7 @@ abstract class BaseDepthwiseConv extends CoreLayer {
   private final int[] kernelSize;
   private final int[] strides;
   private final boolean same;
+  private final boolean causal;
   private final int[] dilationRate;
   private final Activation activation;
   private final boolean useBias;
@@ -72,7 +75,12 @@ abstract class BaseDepthwiseConv extends CoreLayer {
       throw new IllegalArgumentException("layer '" + b.name()
           + "': depth_multiplier and filters must be positive");
     }
+    if (b.causal && (rank != 1 || b.same)) {
+      throw new IllegalArgumentException("layer '" + b.name() + "': causal padding is for the"
+          + " 1-D layers, instead of same");
+    }
     this.same = b.same;
+    this.causal = b.causal;
     this.activation = b.activation();
     this.useBias = b.useBias();
     this.depthwiseInitializer = b.kernelInitializer();
@@ -106,9 +114,14 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     return strides.clone();
   }
 
-  /** padding "same" (true) or "valid". */
+  /** padding "same" (true) or "valid"/"causal". */
   public boolean samePadding() {
     return same;
+  }
+
+  /** padding "causal" (tf-keras's SeparableConv1D). */
+  public boolean causalPadding() {
+    return causal;
   }
 
   public int[] dilationRate() {
@@ -162,7 +175,7 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     long[] s = inputShapes.get(0);
     long[] out = s.clone();
     for (int i = 0; i < rank; i++) {
-      out[1 + i] = ConvOps.outputLength(s[1 + i], kernelSize[i], same, strides[i],
+      out[1 + i] = ConvOps.outputLength(s[1 + i], kernelSize[i], same || causal, strides[i],
           dilationRate[i]);
     }
     out[rank + 1] = s[rank + 1] < 0 ? -1 : outChannels(s[rank + 1]);
@@ -184,6 +197,10 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     Operand<T> pk = separable() ? pointwise.read(tf) : null;
     List<Long> s4;
     int[] d2;
+    if (causal) {
+      int left = dilationRate[0] * (kernelSize[0] - 1);
+      x = dev.kerasrnn.ops.KOps.pad(tf, x, tf.constant(new int[][] {{0, 0}, {left, 0}, {0, 0}}));
+    }
     if (rank == 1) {
       x = tf.expandDims(x, tf.constant(1));
       dk = tf.expandDims(dk, tf.constant(0));
@@ -217,6 +234,7 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     int depthMultiplier = 1;
     int[] strides;
     boolean same;
+    boolean causal;
     int[] dilationRate;
     Initializer pointwiseInitializer = new GlorotUniform();
 
@@ -238,6 +256,12 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     /** padding "same" (true) or "valid" (false, the default). */
     public B same(boolean v) {
       same = v;
+      return self();
+    }
+
+    /** padding "causal": Pad {@code dilation * (kernel - 1)} steps on the left, then valid. */
+    public B causal(boolean v) {
+      causal = v;
       return self();
     }
 

@@ -84,8 +84,9 @@ public final class ConvolutionalReaders {
       "kernel_regularizer", "kernel_constraint");
 
   /**
-   * DepthwiseConv1D/2D, SeparableConv1D/2D: channels_last, padding valid or same (tf-keras's
-   * causal SeparableConv1D is refused), groups 1. tf-keras's separable configs also carry the
+   * DepthwiseConv1D/2D, SeparableConv1D/2D: channels_last, padding valid or same, or causal for
+   * tf-keras's SeparableConv1D (Keras 3 and the depthwise layers pass it to TF, which fails),
+   * groups 1. tf-keras's separable configs also carry the
    * unused {@code kernel_*} entries of its Conv base.
    */
   static BaseDepthwiseConv depthwise(LayerConfig c, int rank, boolean separable) {
@@ -99,8 +100,12 @@ public final class ConvolutionalReaders {
       throw c.error("groups", "only 1 is supported, given " + c.json().get("groups"));
     }
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
-    if (!padding.equals("valid") && !padding.equals("same")) {
-      throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
+    boolean causal = padding.equals("causal") && separable && rank == 1
+        && c.era() == dev.kerasrnn.core.KerasEra.KERAS_2;
+    if (!padding.equals("valid") && !padding.equals("same") && !causal) {
+      throw c.error("padding", "must be valid or same"
+          + (separable && rank == 1 ? " (or causal in tf-keras)" : "") + ", given "
+          + c.json().get("padding"));
     }
     int[] kernel = c.tuple("kernel_size", rank, null);
     int multiplier = c.has("depth_multiplier") ? c.positive("depth_multiplier") : 1;
@@ -119,7 +124,8 @@ public final class ConvolutionalReaders {
         b = rank == 1 ? DepthwiseConv1D.builder(kernel) : DepthwiseConv2D.builder(kernel);
       }
       b.depthMultiplier(multiplier).strides(c.tuple("strides", rank, 1))
-          .same(padding.equals("same")).dilationRate(c.tuple("dilation_rate", rank, 1))
+          .same(padding.equals("same")).causal(causal)
+          .dilationRate(c.tuple("dilation_rate", rank, 1))
           .activation(c.activation("activation")).useBias(c.bool("use_bias", true))
           .kernelInitializer(c.initializer("depthwise_initializer"))
           .biasInitializer(c.initializer("bias_initializer")).dtype(c.dtypePolicy()).era(c.era())

@@ -1,8 +1,8 @@
 package dev.kerasrnn.layers.convolutional;
 
 /**
- * {@code keras.layers.DepthwiseConv1D(kernel_size, strides, padding, depth_multiplier, dilation_rate,
- * activation, use_bias)}, channels_last; see {@link BaseDepthwiseConv}.
+ * {@code keras.layers.DepthwiseConv1D(kernel_size, strides, padding, depth_multiplier,
+ * dilation_rate, activation, use_bias)}, channels_last; see {@link BaseDepthwiseConv}.
  */
 public final class DepthwiseConv1D extends BaseDepthwiseConv {
   private DepthwiseConv1D(Builder b) {

@@ -22,7 +22,8 @@ public final class SeparableConv1D extends BaseDepthwiseConv {
     private Builder(int filters, int[] kernelSize) {
       super("separable_conv1d", kernelSize);
       if (filters <= 0) {
-        throw new IllegalArgumentException("SeparableConv1D: filters must be positive, given " + filters);
+        throw new IllegalArgumentException("SeparableConv1D: filters must be positive, given "
+            + filters);
       }
       this.filters = filters;
     }

@@ -22,7 +22,8 @@ public final class SeparableConv2D extends BaseDepthwiseConv {
     private Builder(int filters, int[] kernelSize) {
       super("separable_conv2d", kernelSize);
       if (filters <= 0) {
-        throw new IllegalArgumentException("SeparableConv2D: filters must be positive, given " + filters);
+        throw new IllegalArgumentException("SeparableConv2D: filters must be positive, given "
+            + filters);
       }
       this.filters = filters;
     }
