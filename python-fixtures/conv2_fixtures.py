@@ -89,15 +89,17 @@ def conv2_seq1d(K):
 def conv2_transpose2d(K):
     """Decoder: Conv2DTranspose(strides 2, same, relu) -> Conv2DTranspose(kernel (2, 3), strides
     (1, 2), valid, output_padding (0, 1) in tf-keras, no bias) -> Conv2DTranspose(kernel 3,
-    valid, sigmoid) -> GlobalAveragePooling2D -> Dense."""
+    sigmoid; valid in Keras 3, dilation 2 and same in tf-keras, whose atrous route Keras 3's CPU
+    kernel cannot run) -> GlobalAveragePooling2D -> Dense."""
     x_spec = InputSpec("z", (2, 3, 3, 2), batch_in_model=False)
     L = K.layers
     pad = {} if _keras3(K) else {"output_padding": (0, 1)}
+    atrous = {} if _keras3(K) else {"dilation_rate": 2, "padding": "same"}
     model = K.Sequential([
         _input(K, x_spec),
         L.Conv2DTranspose(3, 3, strides=2, padding="same", activation="relu", name="up_a"),
         L.Conv2DTranspose(2, (2, 3), strides=(1, 2), use_bias=False, name="up_b", **pad),
-        L.Conv2DTranspose(2, 3, activation="sigmoid", name="up_c"),
+        L.Conv2DTranspose(2, 3, activation="sigmoid", name="up_c", **atrous),
         L.GlobalAveragePooling2D(name="gap"),
         L.Dense(2, name="out"),
     ], name="conv2_transpose2d")

@@ -116,7 +116,9 @@ class ConvPoolingFamilyTest {
       "DepthwiseConv2D|{\"name\": \"p\", \"kernel_size\": 3, \"kernel_initializer\": null}|kernel_initializer",
       "SeparableConv2D|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"strides\": 2, \"dilation_rate\": 2}|dilation_rate",
       "SeparableConv2D|{\"name\": \"p\", \"kernel_size\": 3}|filters",
-      "Conv2DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"dilation_rate\": 2}|dilation_rate",
+      "Conv2DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"dilation_rate\": [2, 1]}|dilation_rate",
+      "Conv2DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"dilation_rate\": 2, \"strides\": 2}|dilation_rate",
+      "Conv1DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"dilation_rate\": 2}|dilation_rate",
       "Conv1DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"strides\": 2, \"output_padding\": 2}|output_padding",
       "Conv1DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"groups\": 2}|groups",
       "Conv2DTranspose|{\"name\": \"p\", \"filters\": 2, \"kernel_size\": 3, \"data_format\": \"channels_first\"}|data_format",
@@ -199,6 +201,15 @@ class ConvPoolingFamilyTest {
         opTypes(Conv2DTranspose.builder(3, 3, 3).era(K3).build(), s(2, 4, 4, 2)));
     assertTrue(opTypes(Conv2DTranspose.builder(3, 3, 3).era(K3).build(), s(-1, 4, 4, 2))
         .containsAll(List.of("Shape", "Slice", "ConcatV2", "Conv2DBackpropInput")));
+    Conv2DTranspose atrous = Conv2DTranspose.builder(3, 3, 3).dilationRate(2, 2).same(true)
+        .era(K2).build();
+    assertArrayEquals(s(-1, 5, 4, 3), atrous.outputShapes(List.of(s(-1, 5, 4, 2))).get(0));
+    assertEquals(List.of("SpaceToBatchND", "Conv2DBackpropInput", "BatchToSpaceND", "BiasAdd"),
+        opTypes(atrous, s(2, 5, 4, 2)));
+    assertArrayEquals(s(-1, 9, 8, 3), Conv2DTranspose.builder(3, 3, 3).dilationRate(2, 2).era(K2)
+        .build().outputShapes(List.of(s(-1, 5, 4, 2))).get(0));
+    assertThrows(IllegalArgumentException.class, () -> Conv2DTranspose.builder(3, 3, 3)
+        .dilationRate(2, 2).era(K3).build());
     assertThrows(IllegalArgumentException.class, () -> Conv1DTranspose.builder(3, 3).strides(2)
         .outputPadding(2).build());
     assertThrows(InvalidInputException.class, () -> Conv2DTranspose.builder(3, 3, 3).build()

@@ -22,7 +22,7 @@ import org.tensorflow.types.family.TFloating;
 
 /**
  * What Conv1DTranspose and Conv2DTranspose share ({@code base_conv_transpose}, channels_last,
- * dilation 1): Conv2DBackpropInput of the input with the kernel ({@code kernel_size + (filters,
+ * dilation 1 but for tf-keras's {@link #atrous} Conv2DTranspose): Conv2DBackpropInput of the input with the kernel ({@code kernel_size + (filters,
  * in)}) for the output size both eras compute alike ({@code (n - 1) * s + max(k, s)} valid, {@code
  * n * s} same; with output_padding p, {@code (n - 1) * s + k + p} valid, {@code (n - 1) * s + k %
  * 2 + p} same), strides {@code [1, s..., 1]}. The 1-D layer runs {@code tf.nn.conv1d_transpose}:
@@ -37,6 +37,7 @@ abstract class BaseConvTranspose extends CoreLayer {
   private final int[] strides;
   private final boolean same;
   private final int[] outputPadding;
+  private final int rate;
   private final Activation activation;
   private final boolean useBias;
   private final Initializer kernelInitializer;
@@ -68,6 +69,17 @@ abstract class BaseConvTranspose extends CoreLayer {
       }
     }
     this.outputPadding = b.outputPadding == null ? null : b.outputPadding.clone();
+    int[] d = b.dilationRate == null ? BaseDepthwiseConv.ones(rank)
+        : BaseDepthwiseConv.check(b.name(), "dilation_rate", b.dilationRate, rank);
+    this.rate = d[0];
+    if (Arrays.stream(d).anyMatch(x -> x != 1)) {
+      if (b.era() != KerasEra.KERAS_2 || rank != 2 || d[1] != d[0]
+          || Arrays.stream(strides).anyMatch(x -> x != 1)) {
+        throw new IllegalArgumentException("layer '" + b.name() + "': dilation_rate > 1 is"
+            + " for tf-keras's Conv2DTranspose only, equal in both dimensions, strides 1; given "
+            + Arrays.toString(d));
+      }
+    }
     this.same = b.same;
     this.activation = b.activation();
     this.useBias = b.useBias();
@@ -97,9 +109,14 @@ abstract class BaseConvTranspose extends CoreLayer {
     return outputPadding == null ? null : outputPadding.clone();
   }
 
+  /** dilation_rate (the same in both dimensions). */
+  public int dilationRate() {
+    return rate;
+  }
+
   /** The output length is {@code n * strides + this}, for spatial axis {@code i}. */
   private int lengthOffset(int i) {
-    int k = kernelSize[i];
+    int k = kernelSize[i] + (kernelSize[i] - 1) * (rate - 1);
     int s = strides[i];
     if (outputPadding == null) {
       return same ? 0 : Math.max(k, s) - s;
@@ -185,6 +202,9 @@ abstract class BaseConvTranspose extends CoreLayer {
   }
 
   private <T extends TFloating> Operand<T> apply(Ops tf, Operand<T> x) {
+    if (rate > 1) {
+      return finish(tf, atrous(tf, x));
+    }
     Operand<TInt32> size = outputSize(tf, x);
     Operand<T> k = kernel.read(tf);
     List<Long> s4;
@@ -201,11 +221,60 @@ abstract class BaseConvTranspose extends CoreLayer {
     if (rank == 1) {
       y = tf.squeeze(y, Squeeze.axis(List.of(1L)));
     }
+    return finish(tf, y);
+  }
+
+  /** The bias, then the activation. */
+  private <T extends TFloating> Operand<T> finish(Ops tf, Operand<T> y) {
     if (useBias) {
       y = era() == KerasEra.KERAS_2 ? tf.nn.biasAdd(y, bias.read(tf))
           : ConvOps.keras3Bias(tf, y, bias.read(tf), rank + 2);
     }
     return activation.apply(tf, y);
+  }
+
+  /**
+   * tf-keras's dilated Conv2DTranspose ({@code tf.nn.atrous_conv2d_transpose}): SpaceToBatchND
+   * (block {@code [r, r]}, end padding making the padded output size a multiple of r),
+   * Conv2DBackpropInput (strides 1, VALID) for {@code [r * r * batch, .., .., filters]},
+   * BatchToSpaceND cropping SAME's paddings and the end padding. Needs static spatial sizes.
+   */
+  private <T extends TFloating> Operand<T> atrous(Ops tf, Operand<T> x) {
+    long[] s = x.shape().numDimensions() < 0 ? null : x.shape().asArray();
+    if (s == null || s[1] < 0 || s[2] < 0) {
+      throw new InvalidInputException(name(), "static spatial dimensions for dilation_rate > 1",
+          "unknown");
+    }
+    int[] start = new int[2];
+    int[] end = new int[2];
+    int[] extra = new int[2];
+    int[] inner = new int[2];
+    for (int i = 0; i < 2; i++) {
+      int out = Math.toIntExact(s[1 + i] + lengthOffset(i));
+      if (same) {
+        int pad = kernelSize[i] + (kernelSize[i] - 1) * (rate - 1) - 1;
+        start[i] = pad / 2;
+        end[i] = pad - start[i];
+      }
+      int full = out + start[i] + end[i];
+      extra[i] = (rate - full % rate) % rate;
+      inner[i] = (full + extra[i]) / rate;
+    }
+    Operand<T> v = tf.spaceToBatchNd(x, tf.constant(new long[] {rate, rate}),
+        tf.constant(new int[][] {{0, extra[0]}, {0, extra[1]}}));
+    Operand<TInt32> size;
+    if (s[0] >= 0) {
+      size = tf.constant(new int[] {Math.toIntExact(rate * rate * s[0]), inner[0], inner[1],
+          filters});
+    } else {
+      size = tf.concat(List.of(tf.slice(tf.shape(v), tf.constant(new int[] {0}),
+          tf.constant(new int[] {1})), tf.constant(new int[] {inner[0], inner[1], filters})),
+          tf.constant(0));
+    }
+    Operand<T> y = tf.nn.conv2dBackpropInput(size, kernel.<T>read(tf), v,
+        List.of(1L, 1L, 1L, 1L), "VALID", Conv2dBackpropInput.dataFormat("NHWC"));
+    return tf.batchToSpaceNd(y, tf.constant(new long[] {rate, rate}),
+        tf.constant(new int[][] {{start[0], end[0] + extra[0]}, {start[1], end[1] + extra[1]}}));
   }
 
   /** Options of a transposed convolution layer, named as Keras's arguments. */
@@ -215,6 +284,7 @@ abstract class BaseConvTranspose extends CoreLayer {
     int[] strides;
     boolean same;
     int[] outputPadding;
+    int[] dilationRate;
 
     Options(String defaultName, int filters, int[] kernelSize) {
       super(defaultName);
@@ -230,6 +300,12 @@ abstract class BaseConvTranspose extends CoreLayer {
     /** padding "same" (true) or "valid" (false, the default). */
     public B same(boolean v) {
       same = v;
+      return self();
+    }
+
+    /** dilation_rate (tf-keras's Conv2DTranspose only, equal, with strides 1). */
+    public B dilationRate(int... v) {
+      dilationRate = v == null ? null : v.clone();
       return self();
     }
 

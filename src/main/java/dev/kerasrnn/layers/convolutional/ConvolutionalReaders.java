@@ -28,8 +28,9 @@ public final class ConvolutionalReaders {
 
   /**
    * Conv1DTranspose, Conv2DTranspose: channels_last, padding valid or same, dilation_rate 1
-   * (TF's CPU kernels refuse more in Keras 3; tf-keras's Conv2DTranspose takes another route),
-   * groups 1, output_padding null or below strides.
+   * (TF's CPU kernel refuses more, which Keras 3 and tf-keras's Conv1DTranspose pass to it) or
+   * tf-keras Conv2DTranspose's equal dilations (its atrous route), groups 1, output_padding null
+   * or below strides.
    */
   static BaseConvTranspose transpose(LayerConfig c, int rank) {
     c.keys(KERNEL, Set.of("filters", "kernel_size", "strides", "padding", "data_format",
@@ -44,8 +45,11 @@ public final class ConvolutionalReaders {
       throw c.error("padding", "must be valid or same, given " + c.json().get("padding"));
     }
     int[] dilation = c.tuple("dilation_rate", rank, 1);
-    if (java.util.Arrays.stream(dilation).anyMatch(d -> d != 1)) {
-      throw c.error("dilation_rate", "only 1 is supported, given "
+    boolean atrous = c.era() == dev.kerasrnn.core.KerasEra.KERAS_2 && rank == 2
+        && dilation[0] == dilation[1];
+    if (java.util.Arrays.stream(dilation).anyMatch(d -> d != 1) && !atrous) {
+      throw c.error("dilation_rate", "only 1 is supported"
+          + (rank == 2 ? " (or equal ones in tf-keras)" : "") + ", given "
           + c.json().get("dilation_rate"));
     }
     int filters = c.positive("filters");
@@ -63,7 +67,8 @@ public final class ConvolutionalReaders {
       BaseConvTranspose.Options<?> b = rank == 1 ? Conv1DTranspose.builder(filters, kernel)
           : Conv2DTranspose.builder(filters, kernel);
       b.strides(c.tuple("strides", rank, 1)).same(padding.equals("same"))
-          .outputPadding(outputPadding).activation(c.activation("activation"))
+          .outputPadding(outputPadding).dilationRate(dilation)
+          .activation(c.activation("activation"))
           .useBias(c.bool("use_bias", true))
           .kernelInitializer(c.initializer("kernel_initializer"))
           .biasInitializer(c.initializer("bias_initializer")).dtype(c.dtypePolicy()).era(c.era())
