@@ -21,14 +21,16 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * What Conv1DTranspose and Conv2DTranspose share ({@code base_conv_transpose}, channels_last,
- * dilation 1 but for tf-keras's {@link #atrous} Conv2DTranspose): Conv2DBackpropInput of the input with the kernel ({@code kernel_size + (filters,
- * in)}) for the output size both eras compute alike ({@code (n - 1) * s + max(k, s)} valid, {@code
- * n * s} same; with output_padding p, {@code (n - 1) * s + k + p} valid, {@code (n - 1) * s + k %
- * 2 + p} same), strides {@code [1, s..., 1]}. The 1-D layer runs {@code tf.nn.conv1d_transpose}:
- * ExpandDims(x, 1), ExpandDims(kernel, 0), the 4-D op with strides {@code [1, 1, s, 1]},
- * Squeeze(1). Then the bias (Keras 3: Reshape and AddV2; tf-keras: BiasAdd) and the activation.
- * The mask is dropped. Not rebuilt in predict() traces.
+ * What Conv1DTranspose and Conv2DTranspose share ({@code base_conv_transpose}, channels_last):
+ * Conv2DBackpropInput of the input with the kernel ({@code kernel_size + (filters, in)}) for the
+ * output size both eras compute alike ({@code (n - 1) * s + max(k, s)} valid, {@code n * s}
+ * same; with output_padding p, {@code (n - 1) * s + k + p} valid, {@code (n - 1) * s + k % 2 +
+ * p} same; k the dilated kernel size), strides {@code [1, s..., 1]}. The 1-D layer runs {@code
+ * tf.nn.conv1d_transpose}: ExpandDims(x, 1), ExpandDims(kernel, 0), the 4-D op with strides
+ * {@code [1, 1, s, 1]}, Squeeze(1). Dilation 1, but for tf-keras's Conv2DTranspose with equal
+ * dilations ({@link #atrous}). Then the bias (Keras 3: Reshape and AddV2; tf-keras: BiasAdd) and
+ * the activation. The mask is dropped (neither era supports masking here). Not rebuilt in
+ * predict() traces.
  */
 abstract class BaseConvTranspose extends CoreLayer {
   private final int rank;
