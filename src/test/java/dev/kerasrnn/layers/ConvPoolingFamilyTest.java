@@ -184,6 +184,30 @@ class ConvPoolingFamilyTest {
         .build(List.of(s(-1, 8, -1))));
   }
 
+  /** A graph that lost the spatial sizes (after a transposed convolution for an open batch). */
+  @Test
+  void dilatedLayersFallBackToTheBuiltSpatialSizes() {
+    for (Layer layer : List.of(Conv2DTranspose.builder(3, 3, 3).dilationRate(2, 2).same(true)
+        .era(K2).build(), DepthwiseConv2D.builder(3, 3).dilationRate(2, 2).era(K3).build(),
+        SeparableConv1D.builder(2, 3).dilationRate(2).era(K2).build())) {
+      boolean oneD = layer instanceof SeparableConv1D;
+      try (Graph g = new Graph()) {
+        Ops tf = Ops.create(g);
+        Operand<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(
+            oneD ? Shape.of(-1, -1, 2) : Shape.of(-1, -1, -1, 2)));
+        layer.build(List.of(oneD ? s(-1, 7, 2) : s(-1, 5, 4, 2)));
+        List<Operand<TBool>> masks = new ArrayList<>();
+        masks.add(null);
+        layer.call(tf, List.of(x), masks);
+        boolean s2b = false;
+        for (var it = g.operations(); it.hasNext();) {
+          s2b |= ((GraphOperation) it.next()).type().equals("SpaceToBatchND");
+        }
+        assertTrue(s2b, layer.name());
+      }
+    }
+  }
+
   @Test
   void transposeShapesAndOpsPerEra() {
     Conv2DTranspose t = Conv2DTranspose.builder(3, 2, 3).strides(1, 2).outputPadding(0, 1)

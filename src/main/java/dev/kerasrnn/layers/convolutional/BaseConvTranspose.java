@@ -46,6 +46,7 @@ abstract class BaseConvTranspose extends CoreLayer {
   private final Initializer biasInitializer;
   private Variable kernel;
   private Variable bias;
+  private long[] builtShape;
 
   BaseConvTranspose(Options<?> b, int rank) {
     super(b.name(), b.dtype(), b.era());
@@ -138,6 +139,7 @@ abstract class BaseConvTranspose extends CoreLayer {
 
   @Override
   protected void createWeights(List<long[]> shapes) {
+    builtShape = shapes.get(0).clone();
     long[] k = new long[rank + 2];
     for (int i = 0; i < rank; i++) {
       k[i] = kernelSize[i];
@@ -239,11 +241,16 @@ abstract class BaseConvTranspose extends CoreLayer {
    * tf-keras's dilated Conv2DTranspose ({@code tf.nn.atrous_conv2d_transpose}): SpaceToBatchND
    * (block {@code [r, r]}, end padding making the padded output size a multiple of r),
    * Conv2DBackpropInput (strides 1, VALID) for {@code [r * r * batch, .., .., filters]},
-   * BatchToSpaceND cropping SAME's paddings and the end padding. Needs static spatial sizes.
+   * BatchToSpaceND cropping SAME's paddings and the end padding. Needs static spatial sizes
+   * (those the layer was built for where the graph has lost them: a transposed convolution's
+   * output for an open batch).
    */
   private <T extends TFloating> Operand<T> atrous(Ops tf, Operand<T> x) {
-    long[] s = x.shape().numDimensions() < 0 ? null : x.shape().asArray();
-    if (s == null || s[1] < 0 || s[2] < 0) {
+    long[] s = x.shape().numDimensions() < 0 ? builtShape.clone() : x.shape().asArray();
+    for (int i = 1; i <= 2; i++) {
+      s[i] = s[i] < 0 ? builtShape[i] : s[i];
+    }
+    if (s[1] < 0 || s[2] < 0) {
       throw new InvalidInputException(name(), "static spatial dimensions for dilation_rate > 1",
           "unknown");
     }

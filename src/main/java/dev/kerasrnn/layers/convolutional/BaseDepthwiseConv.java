@@ -51,6 +51,7 @@ abstract class BaseDepthwiseConv extends CoreLayer {
   private Variable depthwise;
   private Variable pointwise;
   private Variable bias;
+  private long[] builtShape;
 
   /** @param filters the pointwise filters of a separable layer, 0 for a depthwise one */
   BaseDepthwiseConv(Options<?> b, int rank, int filters) {
@@ -148,6 +149,7 @@ abstract class BaseDepthwiseConv extends CoreLayer {
 
   @Override
   protected void createWeights(List<long[]> shapes) {
+    builtShape = shapes.get(0).clone();
     long in = shapes.get(0)[rank + 1];
     long[] k = new long[rank + 2];
     for (int i = 0; i < rank; i++) {
@@ -213,8 +215,9 @@ abstract class BaseDepthwiseConv extends CoreLayer {
       s4 = List.of(1L, (long) strides[0], (long) strides[1], 1L);
       d2 = dilationRate;
     }
-    Operand<T> y = pk == null ? DepthwiseOps.depthwise(tf, name(), x, dk, s4, same, d2)
-        : DepthwiseOps.separable(tf, name(), x, dk, pk, s4, same, d2);
+    long[] spatial = spatial(x);
+    Operand<T> y = pk == null ? DepthwiseOps.depthwise(tf, name(), x, dk, s4, same, d2, spatial)
+        : DepthwiseOps.separable(tf, name(), x, dk, pk, s4, same, d2, spatial);
     boolean keras3 = era() == KerasEra.KERAS_3;
     if (useBias && !keras3) {
       y = tf.nn.biasAdd(y, bias.read(tf));
@@ -226,6 +229,23 @@ abstract class BaseDepthwiseConv extends CoreLayer {
       y = ConvOps.keras3Bias(tf, y, bias.read(tf), rank + 2);
     }
     return activation.apply(tf, y);
+  }
+
+  /**
+   * The (h, w) of the 4-D input {@code x4}: its static sizes, else those the layer was built for
+   * (a graph loses them after a transposed convolution for an open batch), -1 if unknown.
+   */
+  private long[] spatial(Operand<?> x4) {
+    long[] s = x4.shape().numDimensions() < 0 ? null : x4.shape().asArray();
+    long[] out = new long[2];
+    for (int i = 0; i < 2; i++) {
+      long built = rank == 1 ? (i == 0 ? 1 : builtShape[1]) : builtShape[1 + i];
+      if (rank == 1 && i == 1 && causal && built >= 0) {
+        built += (long) dilationRate[0] * (kernelSize[0] - 1);
+      }
+      out[i] = s == null || s[1 + i] < 0 ? built : s[1 + i];
+    }
+    return out;
   }
 
   /** Options of a depthwise or separable convolution layer, named as Keras's arguments. */

@@ -14,6 +14,10 @@ public final class ConvolutionalReaders {
       "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
       "kernel_constraint", "bias_constraint", "lora_rank");
 
+  /** Both eras run a grouped convolution under XLA on CPU ({@code jit_compile=True}). */
+  private static final String GROUPS = "only 1 is supported (Keras runs grouped convolutions"
+      + " under XLA on CPU, which is not rebuilt), given ";
+
   private ConvolutionalReaders() {}
 
   /** The readers by Keras class name. */
@@ -38,7 +42,7 @@ public final class ConvolutionalReaders {
     c.channelsLast();
     c.refuseSet("lora_rank");
     if (c.has("groups") && c.json().get("groups").asInt() != 1) {
-      throw c.error("groups", "only 1 is supported, given " + c.json().get("groups"));
+      throw c.error("groups", GROUPS + c.json().get("groups"));
     }
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     if (!padding.equals("valid") && !padding.equals("same")) {
@@ -102,7 +106,7 @@ public final class ConvolutionalReaders {
     }
     c.channelsLast();
     if (c.has("groups") && c.json().get("groups").asInt() != 1) {
-      throw c.error("groups", "only 1 is supported, given " + c.json().get("groups"));
+      throw c.error("groups", GROUPS + c.json().get("groups"));
     }
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     boolean causal = padding.equals("causal") && separable && rank == 1
@@ -157,7 +161,7 @@ public final class ConvolutionalReaders {
     c.channelsLast();
     c.refuseSet("lora_rank");
     if (c.has("groups") && c.json().get("groups").asInt() != 1) {
-      throw c.error("groups", "only 1 is supported, given " + c.json().get("groups"));
+      throw c.error("groups", GROUPS + c.json().get("groups"));
     }
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     if (!padding.equals("valid") && !padding.equals("same")) {
@@ -187,7 +191,7 @@ public final class ConvolutionalReaders {
     c.channelsLast();
     c.refuseSet("lora_rank");
     if (c.has("groups") && c.json().get("groups").asInt() != 1) {
-      throw c.error("groups", "only 1 is supported, given " + c.json().get("groups"));
+      throw c.error("groups", GROUPS + c.json().get("groups"));
     }
     Conv1D.Padding padding;
     try {

@@ -27,23 +27,22 @@ final class DepthwiseOps {
    * @param kernel (kh, kw, in, depth_multiplier)
    * @param strides the 4 strides TF is given ({@code [1, sh, sw, 1]})
    * @param dilations (dh, dw)
+   * @param spatial the input's static (h, w), -1 where unknown (needed when dilated)
    */
   static <T extends TFloating> Operand<T> depthwise(Ops tf, String layer, Operand<T> x,
-      Operand<T> kernel, List<Long> strides, boolean same, int[] dilations) {
+      Operand<T> kernel, List<Long> strides, boolean same, int[] dilations, long[] spatial) {
     if (dilations[0] == 1 && dilations[1] == 1) {
       return native2d(tf, x, kernel, strides, same ? "SAME" : "VALID");
     }
-    long[] s = x.shape().numDimensions() < 0 ? null : x.shape().asArray();
     return ConvOps.withSpaceToBatch(tf, layer, x, kernel.shape().asArray(), same, dilations,
-        s == null ? null : new long[] {s[1], s[2]},
-        b -> native2d(tf, b, kernel, strides, "VALID"));
+        spatial, b -> native2d(tf, b, kernel, strides, "VALID"));
   }
 
   /** {@link #depthwise}, then the pointwise Conv2D (strides 1, VALID). */
   static <T extends TFloating> Operand<T> separable(Ops tf, String layer, Operand<T> x,
       Operand<T> depthwiseKernel, Operand<T> pointwiseKernel, List<Long> strides, boolean same,
-      int[] dilations) {
-    Operand<T> d = depthwise(tf, layer, x, depthwiseKernel, strides, same, dilations);
+      int[] dilations, long[] spatial) {
+    Operand<T> d = depthwise(tf, layer, x, depthwiseKernel, strides, same, dilations, spatial);
     return tf.nn.conv2d(d, pointwiseKernel, List.of(1L, 1L, 1L, 1L), "VALID",
         Conv2d.dataFormat("NHWC"), Conv2d.dilations(List.of(1L, 1L, 1L, 1L)));
   }
