@@ -169,6 +169,55 @@ def conv3d_pool_bn(K):
     return model, [x_spec], ["bn_b"]
 
 
+def convlstm_channels_first(K):
+    """tf-keras with data_format channels_first (its CPU backend transposes to channels_last
+    around each convolution and adds the bias in NCHW): ConvLSTM2D(same, seq) ->
+    Bidirectional(ConvLSTM2D(valid, strides 2, sum)) on frames (time, channels, rows, cols);
+    ConvLSTM1D(dilation 2, return_state) on (time, channels, steps); ConvLSTM3D(no bias) on
+    (time, channels, d1, d2, d3). Keras 3 cannot run channels_first ConvLSTMs on a CPU
+    (ConvLSTM1D/2D fail, 3D goes through XLA), so its copy is the same model channels_last."""
+    first = K.__name__ != "keras"
+    fmt = "channels_first" if first else "channels_last"
+
+    def shape(batch, time, channels, *spatial):
+        return (batch, time, channels, *spatial) if first else (batch, time, *spatial, channels)
+
+    a_spec = InputSpec("frames", shape(2, 3, 2, 5, 6), batch_in_model=False)
+    b_spec = InputSpec("steps", shape(2, 4, 2, 7), batch_in_model=False)
+    c_spec = InputSpec("volumes", shape(2, 2, 1, 3, 3, 4), batch_in_model=False)
+    L = K.layers
+    a, b, c = _input(K, a_spec), _input(K, b_spec), _input(K, c_spec)
+    h = L.ConvLSTM2D(2, 3, padding="same", return_sequences=True, data_format=fmt,
+                     name="cf_seq")(a)
+    h = L.Bidirectional(L.ConvLSTM2D(2, (2, 3), strides=2, data_format=fmt, name="conv_lstm"),
+                        merge_mode="sum", name="cf_bidi")(h)
+    out1, _, c1 = L.ConvLSTM1D(3, 2, dilation_rate=2, return_state=True, data_format=fmt,
+                               name="cf_1d")(b)
+    out3 = L.ConvLSTM3D(2, 2, use_bias=False, data_format=fmt, name="cf_3d")(c)
+    flat = L.Concatenate(name="concat")([L.Flatten(name="flat_2d")(h),
+                                         L.Flatten(name="flat_1d")(out1),
+                                         L.Flatten(name="flat_3d")(out3)])
+    state = L.Activation("linear", name="state_1d")(c1)
+    return (K.Model([a, b, c], [flat, state], name="convlstm_channels_first"),
+            [a_spec, b_spec, c_spec], ["concat", "state_1d"])
+
+
+def convlstm_stateful(K):
+    """Stateful ConvLSTMs inside a model, batch 2 in the model: ConvLSTM2D(same, seq, stateful)
+    -> BatchNormalization -> Bidirectional(ConvLSTM2D(valid, stateful)) -> Flatten -> Dense."""
+    x_spec = InputSpec("x", (2, 3, 4, 4, 1))
+    L = K.layers
+    model = K.Sequential([
+        _input(K, x_spec),
+        L.ConvLSTM2D(2, 3, padding="same", return_sequences=True, stateful=True, name="conv_a"),
+        L.BatchNormalization(name="bn"),
+        L.Bidirectional(L.ConvLSTM2D(2, 2, stateful=True, name="conv_lstm"), name="bidi_b"),
+        L.Flatten(name="flatten"),
+        L.Dense(2, name="output"),
+    ], name="convlstm_stateful")
+    return model, [x_spec], ["output"]
+
+
 CONV_ARCHITECTURES = {
     "convlstm2d-next-frame": convlstm2d_next_frame,
     "convlstm2d-options": convlstm2d_options,
@@ -179,4 +228,9 @@ CONV_ARCHITECTURES = {
     "convlstm3d": convlstm3d,
     "conv2d-pool-bn": conv2d_pool_bn,
     "conv3d-pool-bn": conv3d_pool_bn,
+    "convlstm-channels-first": convlstm_channels_first,
+}
+# Stateful ConvLSTMs (model_fixtures.py records them as its STATEFUL_ARCHITECTURES).
+CONV_STATEFUL_ARCHITECTURES = {
+    "convlstm-stateful": convlstm_stateful,
 }

@@ -285,9 +285,11 @@ from nested_fixtures import NESTED_ARCHITECTURES, STATEFUL_ARCHITECTURES, STATEF
 ARCHITECTURES.update(NESTED_ARCHITECTURES)
 ARCHITECTURES.update(STATEFUL_ARCHITECTURES)
 # The convolutional recurrent architectures (conv_fixtures.py imports InputSpec and _input).
-from conv_fixtures import CONV_ARCHITECTURES  # noqa: E402
+from conv_fixtures import CONV_ARCHITECTURES, CONV_STATEFUL_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(CONV_ARCHITECTURES)
+STATEFUL_ARCHITECTURES.update(CONV_STATEFUL_ARCHITECTURES)
+ARCHITECTURES.update(CONV_STATEFUL_ARCHITECTURES)
 # The convolution and pooling layers of issue 12 item 1 (conv2_fixtures.py).
 from conv2_fixtures import CONV2_ARCHITECTURES  # noqa: E402
 

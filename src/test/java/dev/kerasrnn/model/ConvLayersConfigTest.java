@@ -1,5 +1,6 @@
 package dev.kerasrnn.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.DType;
+import dev.kerasrnn.core.HostArray;
+import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.convolutional.Conv3D;
@@ -16,6 +20,7 @@ import dev.kerasrnn.layers.rnn.RecurrentAdapter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 /** What the readers of ConvLSTM*, Conv2D/3D and 2-D/3-D pooling build, and what they refuse. */
 class ConvLayersConfigTest {
@@ -38,9 +43,8 @@ class ConvLayersConfigTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "ConvLSTM2D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"data_format\": \"channels_first\"}|data_format",
-      "ConvLSTM2D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"stateful\": true}|stateful",
       "ConvLSTM2D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": [3, 3, 3]}|kernel_size",
+      "ConvLSTM2D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"data_format\": \"channels_middle\"}|data_format",
       "ConvLSTM1D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"padding\": \"causal\"}|padding",
       "ConvLSTM3D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 2, \"strides\": 2, \"dilation_rate\": 2}|dilation_rate",
       "ConvLSTM2D|{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"units\": 4}|units",
@@ -48,7 +52,6 @@ class ConvLayersConfigTest {
       "Conv3D|{\"name\": \"k\", \"filters\": 2, \"kernel_size\": 3, \"data_format\": \"channels_first\"}|data_format",
       "Conv2D|{\"name\": \"k\", \"filters\": 2, \"kernel_size\": 3, \"padding\": \"causal\"}|padding",
       "AveragePooling2D|{\"name\": \"p\", \"pool_size\": 2, \"data_format\": \"channels_first\"}|data_format",
-      "Bidirectional|{\"name\": \"b\", \"layer\": {\"class_name\": \"ConvLSTM2D\", \"config\": {\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"stateful\": true}}}|stateful",
   })
   void refusesNamingLayerAndKey(String cls, String config, String key) {
     for (KerasEra era : KerasEra.values()) {
@@ -57,5 +60,37 @@ class ConvLayersConfigTest {
       assertTrue(e.getMessage().contains("'c'") || e.getMessage().contains("'k'")
           || e.getMessage().contains("'p'") || e.getMessage().contains("'b'"), e.getMessage());
     }
+  }
+
+  @Test
+  void channelsFirstIsTfKerasOnly() throws Exception {
+    String config = "{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3,"
+        + " \"data_format\": \"channels_first\"}";
+    ConvLSTM2D tfKeras = (ConvLSTM2D) ((RecurrentAdapter) read("ConvLSTM2D", config,
+        KerasEra.KERAS_2)).layer();
+    assertTrue(tfKeras.cell().channelsFirst());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read("ConvLSTM2D", config, KerasEra.KERAS_3));
+    assertTrue(e.getMessage().contains("'c'") && e.getMessage().contains("data_format")
+        && e.getMessage().contains("Keras 3 itself cannot run"), e.getMessage());
+  }
+
+  @Test
+  void statefulConvLstmKeepsStatesOfTheStepShape() throws Exception {
+    ConvLSTM2D layer = (ConvLSTM2D) ((RecurrentAdapter) read("ConvLSTM2D",
+        "{\"name\": \"c\", \"filters\": 2, \"kernel_size\": 3, \"stateful\": true}",
+        KerasEra.KERAS_3)).layer();
+    assertThrows(InvalidInputException.class, () -> layer.build(-1, 3, 5, 6, 1));
+    layer.build(4, 3, 5, 6, 1);
+    assertEquals(List.of("(4, 3, 4, 2)", "(4, 3, 4, 2)"),
+        layer.states().stream().map(h -> HostArray.shapeString(h.shape())).toList());
+    InvalidInputException wrong = assertThrows(InvalidInputException.class,
+        () -> layer.setStates(List.of(HostArray.zeros(DType.FLOAT32, 4, 2),
+            HostArray.zeros(DType.FLOAT32, 4, 2))));
+    assertTrue(wrong.getMessage().contains("(4, 3, 4, 2)"), wrong.getMessage());
+    InvalidInputException batch = assertThrows(InvalidInputException.class,
+        () -> layer.checkInputs(new long[] {2, 3, 5, 6, 1}, DType.FLOAT32, List.of(), List.of(),
+            null));
+    assertTrue(batch.getMessage().contains("batch size 4"), batch.getMessage());
   }
 }

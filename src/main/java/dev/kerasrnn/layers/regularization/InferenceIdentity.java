@@ -50,5 +50,4 @@ abstract class InferenceIdentity extends CoreLayer {
     }
     return Outputs.of(x, firstMask(masks));
   }
-
 }

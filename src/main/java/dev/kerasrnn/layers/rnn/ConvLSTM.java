@@ -22,7 +22,8 @@ import org.tensorflow.types.family.TFloating;
  * or as a while loop; zero initial states (both eras' initial states are zeros) or the given
  * {@code initial_state} [h, c] of shape [batch, output spatial..., filters]; a [batch, time] mask
  * as for LSTM (a masked step keeps the states and repeats the previous output, or zeros with
- * zero_output_for_mask). channels_last only; not stateful (refused when loading).
+ * zero_output_for_mask). channels_last, or channels_first for tf-keras ([batch, time, channels,
+ * spatial...]); stateful as the other recurrent layers (states of the step's shape).
  */
 public abstract class ConvLSTM extends RNN {
   private final ConvLSTMCell cell;
@@ -30,10 +31,6 @@ public abstract class ConvLSTM extends RNN {
 
   ConvLSTM(ConvLSTMCell cell, RNNArgs args) {
     super(cell, args);
-    if (args.stateful()) {
-      throw new IllegalArgumentException("layer '" + args.name()
-          + "': stateful ConvLSTM layers are not supported");
-    }
     if (args.timeMajor()) {
       throw new IllegalArgumentException("layer '" + args.name() + "': time_major is not a"
           + " ConvLSTM option");
@@ -60,16 +57,16 @@ public abstract class ConvLSTM extends RNN {
   @Override
   public void build(long... inputShape) {
     checkRank(inputShape);
-    long[] s = Arrays.copyOfRange(inputShape, 2, 2 + rank());
+    long[] s = spatialOf(inputShape);
     for (long d : s) {
       if (d <= 0) {
         throw new InvalidInputException(name(), "static spatial dimensions (as Keras requires"
             + " for ConvLSTM)", HostArray.shapeString(inputShape));
       }
     }
-    long channels = inputShape[inputShape.length - 1];
+    long channels = channelsOf(inputShape);
     if (channels <= 0) {
-      throw new InvalidInputException(name(), "a known channel dimension (last axis)",
+      throw new InvalidInputException(name(), "a known channel dimension (" + channelAxis() + ")",
           HostArray.shapeString(inputShape));
     }
     synchronized (this) {
@@ -79,8 +76,24 @@ public abstract class ConvLSTM extends RNN {
       }
       spatial = s;
     }
+    if (stateful()) {
+      initStateful(inputShape);
+    }
     cell.inputSpatial(s);
     cell.build(channels);
+  }
+
+  /** [batch, output spatial..., filters] ([batch, filters, output spatial...] channels_first). */
+  @Override
+  long[] stateShape(int i, long batch) {
+    long[] s;
+    synchronized (this) {
+      s = spatial;
+    }
+    if (s == null) {
+      throw new IllegalStateException("layer '" + name() + "' is not built");
+    }
+    return prepend(stepDims(s), batch);
   }
 
   @Override
@@ -92,15 +105,33 @@ public abstract class ConvLSTM extends RNN {
     int want = rank() + 3;
     if (shape.length != want) {
       throw new InvalidInputException(name(), "an input of rank " + want + " (batch, time, "
+          + (cell.channelsFirst() ? "channels, " : "")
           + (rank() == 1 ? "steps" : rank() == 2 ? "rows, cols" : "d1, d2, d3")
-          + ", channels)", "rank " + shape.length + " " + HostArray.shapeString(shape));
+          + (cell.channelsFirst() ? ")" : ", channels)"), "rank " + shape.length + " "
+          + HostArray.shapeString(shape));
     }
   }
 
-  /** [output spatial..., filters] for input spatial sizes. */
+  private long[] spatialOf(long[] inputShape) {
+    int from = cell.channelsFirst() ? 3 : 2;
+    return Arrays.copyOfRange(inputShape, from, from + rank());
+  }
+
+  private long channelsOf(long[] inputShape) {
+    return inputShape[cell.channelsFirst() ? 2 : inputShape.length - 1];
+  }
+
+  private String channelAxis() {
+    return cell.channelsFirst() ? "axis 2, channels_first" : "last axis";
+  }
+
+  /** The step's [output spatial..., filters] ([filters, output spatial...] channels_first). */
   private long[] stepDims(long[] inputSpatial) {
-    long[] out = Arrays.copyOf(cell.outputSpatial(inputSpatial), rank() + 1);
-    out[rank()] = cell.filters();
+    long[] spatialOut = cell.outputSpatial(inputSpatial);
+    long[] out = new long[rank() + 1];
+    int at = cell.channelsFirst() ? 1 : 0;
+    System.arraycopy(spatialOut, 0, out, at, rank());
+    out[cell.channelsFirst() ? 0 : rank()] = cell.filters();
     return out;
   }
 
@@ -114,7 +145,7 @@ public abstract class ConvLSTM extends RNN {
   @Override
   public List<long[]> outputShapes(long[] inputShape) {
     checkRank(inputShape);
-    long[] step = stepDims(Arrays.copyOfRange(inputShape, 2, 2 + rank()));
+    long[] step = stepDims(spatialOf(inputShape));
     List<long[]> out = new ArrayList<>();
     out.add(returnSequences() ? prepend(step, inputShape[0], inputShape[1])
         : prepend(step, inputShape[0]));
@@ -135,18 +166,24 @@ public abstract class ConvLSTM extends RNN {
           + HostArray.shapeString(new long[] {inputShape[0], inputShape[1]}) + " (batch, time)",
           HostArray.shapeString(maskShape));
     }
-    long[] s = Arrays.copyOfRange(inputShape, 2, 2 + rank());
+    long[] s = spatialOf(inputShape);
     if (spatial != null && !Arrays.equals(spatial, s)) {
       throw new InvalidInputException(name(), "spatial dimensions " + Arrays.toString(spatial),
           HostArray.shapeString(inputShape));
     }
-    long channels = inputShape[inputShape.length - 1];
+    long channels = channelsOf(inputShape);
     if (cell.isBuilt() && channels >= 0 && channels != cell.inputFeatures()) {
       throw new InvalidInputException(name(), "input with " + cell.inputFeatures()
-          + " channels (last axis)", HostArray.shapeString(inputShape));
+          + " channels (" + channelAxis() + ")", HostArray.shapeString(inputShape));
     }
     if (inputShape[1] == 0) {
       throw new InvalidInputException(name(), "at least one time step",
+          HostArray.shapeString(inputShape));
+    }
+    long batch = statefulBatch();
+    if (stateful() && batch > 0 && inputShape[0] != batch) {
+      throw new InvalidInputException(name(),
+          "batch size " + batch + " (the static batch size of this stateful layer)",
           HostArray.shapeString(inputShape));
     }
     if (inputType != cell.dtype()) {
@@ -199,7 +236,8 @@ public abstract class ConvLSTM extends RNN {
     long[] step = stepDims(spatial);
     List<Operand<T>> start = initialState;
     if (start.isEmpty()) {
-      start = List.of(zeros(tf, inputs, shape[0], step), zeros(tf, inputs, shape[0], step));
+      start = stateful() ? constants(tf, states())
+          : List.of(zeros(tf, inputs, shape[0], step), zeros(tf, inputs, shape[0], step));
     }
     RecurrentLoop.Loop<T> done = unrolled
         ? RecurrentLoop.unrolled(tf, cell, inputs, start, shape[1], goBackwards(), mask,

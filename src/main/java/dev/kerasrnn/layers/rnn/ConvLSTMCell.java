@@ -11,11 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.BiasAdd;
 import org.tensorflow.types.family.TFloating;
 
 /**
  * The cell of Keras's ConvLSTM1D/2D/3D ({@code keras.src.layers.rnn.conv_lstm.ConvLSTMCell},
- * tf-keras {@code base_conv_lstm.ConvLSTMCell}), channels_last. Both eras split the kernel, the
+ * tf-keras {@code base_conv_lstm.ConvLSTMCell}); channels_last, or channels_first in
+ * tf-keras ({@link Builder#channelsFirst}). Both eras split the kernel, the
  * recurrent kernel (on their last axis) and the bias into the gates [i, f, c, o], convolve the
  * input with each gate's kernel (the layer's strides, padding, dilation) and add the gate's bias
  * (Keras 3: Reshape to (1, ..., filters) and AddV2; tf-keras: BiasAdd), convolve the state h with
@@ -31,6 +33,7 @@ public final class ConvLSTMCell extends GatedCell {
   private final boolean same;
   private final int[] dilationRate;
   private final boolean unitForgetBias;
+  private final boolean channelsFirst;
   private Variable kernel;
   private Variable recurrentKernel;
   private Variable bias;
@@ -44,6 +47,12 @@ public final class ConvLSTMCell extends GatedCell {
     this.same = b.same;
     this.dilationRate = b.dilationRate.clone();
     this.unitForgetBias = b.unitForgetBias;
+    this.channelsFirst = b.channelsFirst;
+    if (channelsFirst && era != KerasEra.KERAS_2) {
+      throw new IllegalArgumentException("cell '" + name + "': channels_first is supported for"
+          + " tf-keras ConvLSTM layers only (Keras 3 cannot run ConvLSTM1D/2D channels_first on a"
+          + " CPU, and runs ConvLSTM3D's channels_first convolutions through XLA)");
+    }
     boolean strided = Arrays.stream(strides).anyMatch(s -> s != 1);
     boolean dilated = Arrays.stream(dilationRate).anyMatch(d -> d != 1);
     if (strided && dilated) {
@@ -64,6 +73,7 @@ public final class ConvLSTMCell extends GatedCell {
     boolean same;
     int[] dilationRate;
     boolean unitForgetBias = true;
+    boolean channelsFirst;
 
     Builder(int filters, int[] kernelSize) {
       super(filters, "conv_lstm_cell");
@@ -112,6 +122,16 @@ public final class ConvLSTMCell extends GatedCell {
       return this;
     }
 
+    /**
+     * data_format {@code channels_first} (tf-keras only): the input and states are [batch,
+     * channels, spatial...]; each convolution transposes to channels_last and back, and the bias
+     * is a BiasAdd in NCHW, as tf-keras's backend does on a CPU.
+     */
+    public Builder channelsFirst(boolean v) {
+      channelsFirst = v;
+      return this;
+    }
+
     public ConvLSTMCell build() {
       return new ConvLSTMCell(this);
     }
@@ -143,6 +163,11 @@ public final class ConvLSTMCell extends GatedCell {
 
   public boolean unitForgetBias() {
     return unitForgetBias;
+  }
+
+  /** Whether the data_format is channels_first. */
+  public boolean channelsFirst() {
+    return channelsFirst;
   }
 
   @Override
@@ -205,7 +230,7 @@ public final class ConvLSTMCell extends GatedCell {
     Arrays.fill(one, 1);
     List<Operand<T>> hg = new ArrayList<>();
     for (int g = 0; g < 4; g++) {
-      hg.add(ConvOps.convolution(tf, name, h, rs.get(g), one, true, one));
+      hg.add(conv(tf, h, rs.get(g), one, true, one, null));
     }
     Operand<T> i = recurrentActivation.apply(tf, Py.add(tf, xg.get(0), hg.get(0)));
     Operand<T> f = recurrentActivation.apply(tf, Py.add(tf, xg.get(1), hg.get(1)));
@@ -224,16 +249,37 @@ public final class ConvLSTMCell extends GatedCell {
     return out;
   }
 
+  /**
+   * tf-keras's {@code backend.conv1d/2d/3d} on a CPU: channels_first input is transposed to
+   * channels_last, convolved, and transposed back.
+   */
+  private <T extends TFloating> Operand<T> conv(Ops tf, Operand<T> x, Operand<T> k, int[] s,
+      boolean pad, int[] d, long[] spatial) {
+    if (!channelsFirst) {
+      return ConvOps.convolution(tf, name, x, k, s, pad, d, spatial);
+    }
+    int[] toLast = new int[rank + 2];
+    int[] toFirst = new int[rank + 2];
+    toLast[rank + 1] = 1;
+    toFirst[1] = rank + 1;
+    for (int i = 0; i < rank; i++) {
+      toLast[i + 1] = i + 2;
+      toFirst[i + 2] = i + 1;
+    }
+    Operand<T> last = tf.linalg.transpose(x, tf.constant(toLast));
+    Operand<T> y = ConvOps.convolution(tf, name, last, k, s, pad, d, spatial);
+    return tf.linalg.transpose(y, tf.constant(toFirst));
+  }
+
   /** {@code input_conv}: the convolution, then the era's bias add. */
   private <T extends TFloating> Operand<T> inputConv(Ops tf, Operand<T> x, Operand<T> k,
       Operand<T> b) {
-    Operand<T> y = ConvOps.convolution(tf, name, x, k, strides, same, dilationRate,
-        inputSpatial);
+    Operand<T> y = conv(tf, x, k, strides, same, dilationRate, inputSpatial);
     if (b == null) {
       return y;
     }
     if (era == KerasEra.KERAS_2) {
-      return tf.nn.biasAdd(y, b);
+      return tf.nn.biasAdd(y, b, BiasAdd.dataFormat(channelsFirst ? "NCHW" : "NHWC"));
     }
     long[] shape = new long[rank + 2];
     Arrays.fill(shape, 1);

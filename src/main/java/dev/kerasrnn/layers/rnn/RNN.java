@@ -92,19 +92,37 @@ public class RNN implements RecurrentLayer {
     }
     inputShape = batchMajor(inputShape);
     if (stateful()) {
-      if (inputShape[0] <= 0) {
-        throw new InvalidInputException(name(),
-            "a static batch size for a stateful layer (as Keras requires)",
-            HostArray.shapeString(inputShape));
-      }
-      synchronized (this) {
-        statefulBatch = inputShape[0];
-        if (states.isEmpty()) {
-          states = zeroStates();
-        }
-      }
+      initStateful(inputShape);
     }
     cell.build(inputShape[2]);
+  }
+
+  /**
+   * A stateful layer's static batch size, taken from {@code inputShape} (batch-major) when it
+   * builds, and its zero states.
+   */
+  final void initStateful(long[] inputShape) {
+    if (inputShape[0] <= 0) {
+      throw new InvalidInputException(name(),
+          "a static batch size for a stateful layer (as Keras requires)",
+          HostArray.shapeString(inputShape));
+    }
+    synchronized (this) {
+      statefulBatch = inputShape[0];
+      if (states.isEmpty()) {
+        states = zeroStates();
+      }
+    }
+  }
+
+  /** The static batch size of a stateful layer once built, else -1. */
+  final synchronized long statefulBatch() {
+    return statefulBatch;
+  }
+
+  /** The shape of state {@code i} for {@code batch} rows: [batch, size] here. */
+  long[] stateShape(int i, long batch) {
+    return new long[] {batch, cell.stateSize().get(i)};
   }
 
   @Override
@@ -497,10 +515,26 @@ public class RNN implements RecurrentLayer {
       shapes.add(s.shape());
       types.add(s.dtype());
     }
-    if (newStates.isEmpty()) {
-      throw new InvalidInputException(name(), cell.stateSize().size() + " state tensor(s)", "0");
+    int n = cell.stateSize().size();
+    if (newStates.size() != n) {
+      throw new InvalidInputException(name(), n + " state tensor(s)",
+          String.valueOf(newStates.size()));
     }
-    checkStates(name(), cell.stateSize(), cell.dtype(), statefulBatch, shapes, types);
+    for (int i = 0; i < n; i++) {
+      long[] expected = stateShape(i, statefulBatch);
+      boolean ok = shapes.get(i).length == expected.length;
+      for (int d = 0; ok && d < expected.length; d++) {
+        ok = dimMatches(expected[d], shapes.get(i)[d]);
+      }
+      if (!ok) {
+        throw new InvalidInputException(name(), "state " + i + " of shape "
+            + HostArray.shapeString(expected), HostArray.shapeString(shapes.get(i)));
+      }
+      if (types.get(i) != cell.dtype()) {
+        throw new InvalidInputException(name(), "state " + i + " of dtype " + cell.dtype(),
+            types.get(i).toString());
+      }
+    }
     states = List.copyOf(newStates);
   }
 
@@ -513,8 +547,8 @@ public class RNN implements RecurrentLayer {
 
   private List<HostArray> zeroStates() {
     List<HostArray> out = new ArrayList<>();
-    for (int size : cell.stateSize()) {
-      out.add(HostArray.zeros(cell.dtype(), statefulBatch, size));
+    for (int i = 0; i < cell.stateSize().size(); i++) {
+      out.add(HostArray.zeros(cell.dtype(), stateShape(i, statefulBatch)));
     }
     return out;
   }

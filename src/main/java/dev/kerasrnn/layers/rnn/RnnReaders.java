@@ -155,10 +155,20 @@ public final class RnnReaders {
     }
   }
 
-  /** ConvLSTM1D/2D/3D: channels_last, no unroll refusal (Keras 3 accepts it; tf-keras cannot). */
+  /** ConvLSTM1D/2D/3D: channels_first in tf-keras only, no unroll refusal (Keras 3 accepts it; tf-keras cannot). */
   private static ConvLSTM convLstm(LayerConfig c, int rank) {
     c.keys(CELL_KEYS, RNN_KEYS, CONV_KEYS);
-    c.channelsLast();
+    String dataFormat = c.text("data_format", "channels_last");
+    if (!dataFormat.equals("channels_last") && !dataFormat.equals("channels_first")) {
+      throw c.error("data_format", "must be channels_last or channels_first, given "
+          + c.json().get("data_format"));
+    }
+    if (dataFormat.equals("channels_first") && c.era() != KerasEra.KERAS_2) {
+      throw c.error("data_format", "channels_first is not supported for Keras 3 ConvLSTM layers:"
+          + " Keras 3 itself cannot run ConvLSTM1D/2D channels_first on a CPU (TensorFlow's CPU"
+          + " Conv2D has no NCHW kernel) and runs ConvLSTM3D's through XLA, whose bits this"
+          + " library does not reproduce");
+    }
     for (String key : new String[] {"implementation", "reset_after", "units", "use_cudnn"}) {
       if (c.has(key)) {
         throw c.error(key, "is not a ConvLSTM option");
@@ -166,9 +176,6 @@ public final class RnnReaders {
     }
     if (c.json().path("time_major").asBoolean(false)) {
       throw c.error("time_major", "True is not supported for ConvLSTM");
-    }
-    if (c.json().path("stateful").asBoolean(false)) {
-      throw c.error("stateful", "True is not supported for ConvLSTM layers yet");
     }
     String padding = c.text("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     if (!padding.equals("valid") && !padding.equals("same")) {
@@ -178,7 +185,8 @@ public final class RnnReaders {
     try {
       b = ConvLSTMCell.builder(c.positive("filters"), c.tuple("kernel_size", rank, null))
           .strides(c.tuple("strides", rank, 1)).same(padding.equals("same"))
-          .dilationRate(c.tuple("dilation_rate", rank, 1));
+          .dilationRate(c.tuple("dilation_rate", rank, 1))
+          .channelsFirst(dataFormat.equals("channels_first"));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("layer '" + c.name() + "': " + e.getMessage());
     }
