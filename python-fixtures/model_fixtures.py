@@ -44,7 +44,8 @@ INPUT_STD = 1.5
 # value ranges instead (see random_model_weights).
 WEIGHT_STD = {"kernel": 0.4, "recurrent_kernel": 0.3, "bias": 0.3, "embeddings": 0.5,
               "beta": 0.3, "moving_mean": 0.5, "alpha": 0.3,
-              "scale": 0.6, "concat_score_weight": 0.6}
+              "scale": 0.6, "concat_score_weight": 0.6, "depthwise_kernel": 0.4,
+              "pointwise_kernel": 0.4}
 # Weights kept as the builder left them: Normalization's statistics, set by adapt() (Keras
 # derives the tensors its call uses from them when adapting or loading, not on set_weights).
 KEPT_WEIGHTS = ("mean", "variance", "count")
@@ -294,6 +295,10 @@ ARCHITECTURES.update(CONV_STATEFUL_ARCHITECTURES)
 from attention_fixtures import ATTENTION_ARCHITECTURES, KERAS3_ONLY_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(ATTENTION_ARCHITECTURES)
+# The convolution and pooling layers of issue 12 item 1 (conv2_fixtures.py).
+from conv2_fixtures import CONV2_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(CONV2_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------

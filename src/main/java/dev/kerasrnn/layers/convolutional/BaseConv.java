@@ -143,18 +143,7 @@ abstract class BaseConv extends CoreLayer {
       if (era() == KerasEra.KERAS_2) {
         y = tf.nn.biasAdd(y, bias.read(tf));
       } else {
-        long[] shape = new long[rank + 2];
-        Arrays.fill(shape, 1);
-        shape[rank + 1] = filters;
-        int[] ints = new int[shape.length];
-        for (int i = 0; i < ints.length; i++) {
-          ints[i] = (int) shape[i];
-        }
-        // Eagerly the bias broadcasts as it is (the same sums): TF's eager op-as-function cache
-        // can reuse a Reshape traced for a shape constant differing only in its last entry.
-        y = !(tf.scope().env() instanceof org.tensorflow.Graph) ? Py.add(tf, y, bias.<T>read(tf))
-            : Py.add(tf, y, tf.reshape(bias.<T>read(tf), dev.kerasrnn.tracing.PyConst.vector(tf,
-                ints)));
+        y = ConvOps.keras3Bias(tf, y, bias.<T>read(tf), rank + 2);
       }
     }
     return activation.apply(tf, y);

@@ -54,6 +54,24 @@ public final class ConvOps {
       return undilated(tf, x, kernel, strides, same ? "SAME" : "VALID");
     }
     long[] k = kernel.shape().asArray();
+    int[] ones = new int[rank];
+    java.util.Arrays.fill(ones, 1);
+    return withSpaceToBatch(tf, layer, x, k, same, dilations, spatial,
+        b -> undilated(tf, b, kernel, ones, "VALID"));
+  }
+
+  /**
+   * TF's {@code _WithSpaceToBatch} for a dilated op: SpaceToBatchND (block = the dilations,
+   * SAME's base paddings from the kernel's spatial sizes plus end padding to a multiple of the
+   * block), {@code valid} (the op with VALID padding, no dilation), BatchToSpaceND cropping the
+   * end padding. Needs the input's static spatial sizes.
+   *
+   * @param kernel the kernel's shape, spatial sizes first
+   */
+  static <T extends TFloating> Operand<T> withSpaceToBatch(Ops tf, String layer, Operand<T> x,
+      long[] kernel, boolean same, int[] dilations, long[] spatial,
+      java.util.function.UnaryOperator<Operand<T>> valid) {
+    int rank = dilations.length;
     int[] block = new int[rank];
     int[][] paddings = new int[rank][2];
     int[][] crops = new int[rank][2];
@@ -66,7 +84,7 @@ public final class ConvOps {
       int start = 0;
       int end = 0;
       if (same) {
-        int extra = dilations[i] * (int) (k[i] - 1);
+        int extra = dilations[i] * (int) (kernel[i] - 1);
         start = extra / 2;
         end = extra - start;
       }
@@ -77,9 +95,7 @@ public final class ConvOps {
       crops[i] = new int[] {0, endExtra};
     }
     Operand<T> batched = tf.spaceToBatchNd(x, tf.constant(block), tf.constant(paddings));
-    int[] ones = new int[rank];
-    java.util.Arrays.fill(ones, 1);
-    Operand<T> y = undilated(tf, batched, kernel, ones, "VALID");
+    Operand<T> y = valid.apply(batched);
     return tf.batchToSpaceNd(y, tf.constant(block), tf.constant(crops));
   }
 
@@ -113,6 +129,23 @@ public final class ConvOps {
     }
     out.add(1L);
     return out;
+  }
+
+  /**
+   * Keras 3's {@code outputs += ops.reshape(bias, (1, ..., channels))}: Reshape and AddV2 in a
+   * graph. Eagerly the bias broadcasts as it is (the same sums): TF's eager op-as-function cache
+   * can reuse a Reshape traced for a shape constant differing only in its last entry.
+   */
+  static <T extends TFloating> Operand<T> keras3Bias(Ops tf, Operand<T> y, Operand<T> bias,
+      int outRank) {
+    if (!(tf.scope().env() instanceof org.tensorflow.Graph)) {
+      return dev.kerasrnn.tracing.Py.add(tf, y, bias);
+    }
+    int[] shape = new int[outRank];
+    java.util.Arrays.fill(shape, 1);
+    shape[shape.length - 1] = (int) bias.shape().size(0);
+    return dev.kerasrnn.tracing.Py.add(tf, y, tf.reshape(bias,
+        dev.kerasrnn.tracing.PyConst.vector(tf, shape)));
   }
 
   /** Keras's {@code conv_output_length} (valid or same), -1 when unknown. */
