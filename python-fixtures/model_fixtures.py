@@ -287,6 +287,10 @@ ARCHITECTURES.update(STATEFUL_ARCHITECTURES)
 from conv_fixtures import CONV_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(CONV_ARCHITECTURES)
+# TimeDistributed over any layer and over nested models (td_fixtures.py imports InputSpec).
+from td_fixtures import TD_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(TD_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.core.Embedding;
 import dev.kerasrnn.layers.rnn.RecurrentAdapter;
+import dev.kerasrnn.layers.rnn.TimeDistributed;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
@@ -223,6 +224,7 @@ public final class Model implements TensorFunction, AutoCloseable {
         shapes.put(new TensorRef(s.spec().name(), s.node(), i), out.get(i));
       }
     }
+    refuseUnfollowedMasks(spec, era, layers, where);
     for (TensorRef r : spec.outputs()) {
       if (!shapes.containsKey(r)) {
         throw new ConfigException(where + ": model output " + r + " does not exist (layer '"
@@ -230,6 +232,29 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
     }
     return new Model(spec, era, where, layers, order, shapes);
+  }
+
+  /**
+   * When anything in {@code spec} can make or pass a mask, every TimeDistributed of it must be
+   * able to take one as Keras does ({@link TimeDistributed#refuseUnfollowedMask}); conservative:
+   * a mask anywhere in the model counts as reaching each of them.
+   */
+  private static void refuseUnfollowedMasks(ModelSpec spec, KerasEra era,
+      Map<String, Layer> layers, String where) {
+    String masks = NestedModel.maskSource(spec, era);
+    if (masks == null) {
+      return;
+    }
+    for (Map.Entry<String, Layer> e : layers.entrySet()) {
+      if (e.getValue() instanceof TimeDistributed td) {
+        try {
+          td.refuseUnfollowedMask();
+        } catch (ConfigException x) {
+          throw new ConfigException(where + ": model '" + spec.name() + "' " + masks + "; "
+              + x.getMessage(), x);
+        }
+      }
+    }
   }
 
   private static NestedModel nested(LayerSpec l, KerasEra era, String where,

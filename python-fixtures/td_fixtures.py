@@ -1,0 +1,71 @@
+"""Whole-model cases of TimeDistributed over any layer and over nested models (issue 12 item 1):
+keras-io's CNN-LSTM / CRNN shapes (TimeDistributed(Conv2D) -> TimeDistributed(MaxPooling2D) ->
+TimeDistributed(Flatten) -> LSTM), the layers that take a mask under TimeDistributed, and a
+nested Sequential as the wrapped layer.
+
+Keras 3 loops over a static time axis and calls the inner layer's `call` per step (the step's
+mask slice goes to layers whose call takes a mask); tf-keras reshapes to (batch * time, ...) for
+built-in layers and nested models alike and asks the inner layer's `compute_mask` for the output
+mask. Tiny shapes. Each builder returns (model, [InputSpec, ...], [output name, ...]) like
+model_fixtures.py's.
+"""
+
+from model_fixtures import InputSpec, _input
+
+
+def td_cnn_lstm(K):
+    """Sequential video model, batch None: TimeDistributed over Conv2D(relu) -> BatchNormalization
+    -> MaxPooling2D -> Flatten -> Dropout, then LSTM(4) -> Dense(2)."""
+    x_spec = InputSpec("frames", (2, 3, 6, 6, 2), batch_in_model=False)
+    L = K.layers
+    model = K.Sequential([
+        _input(K, x_spec),
+        L.TimeDistributed(L.Conv2D(3, 3, activation="relu", name="conv"), name="td_conv"),
+        L.TimeDistributed(L.BatchNormalization(name="bn"), name="td_bn"),
+        L.TimeDistributed(L.MaxPooling2D(2, name="pool"), name="td_pool"),
+        L.TimeDistributed(L.Flatten(name="flatten"), name="td_flatten"),
+        L.TimeDistributed(L.Dropout(0.3, name="drop"), name="td_drop"),
+        L.LSTM(4, name="lstm"),
+        L.Dense(2, name="output"),
+    ], name="td_cnn_lstm")
+    return model, [x_spec], ["output"]
+
+
+def td_crnn(K):
+    """Functional, batch 2 in the model: TimeDistributed over Conv1D(same, tanh) ->
+    SimpleRNN(3, seq) -> GlobalAveragePooling1D -> Dense(3) -> GRU(3, seq) ->
+    TimeDistributed(Dense(2)) `out`."""
+    x_spec = InputSpec("x", (2, 4, 5, 2))
+    L = K.layers
+    x = _input(K, x_spec)
+    h = L.TimeDistributed(L.Conv1D(3, 2, padding="same", activation="tanh", name="conv"),
+                          name="td_conv")(x)
+    h = L.TimeDistributed(L.SimpleRNN(3, return_sequences=True, name="rnn"), name="td_rnn")(h)
+    h = L.TimeDistributed(L.GlobalAveragePooling1D(name="gap"), name="td_gap")(h)
+    h = L.TimeDistributed(L.Dense(3, name="dense"), name="td_dense")(h)
+    h = L.GRU(3, return_sequences=True, name="gru")(h)
+    out = L.TimeDistributed(L.Dense(2, name="head"), name="out")(h)
+    return K.Model(x, out, name="td_crnn"), [x_spec], ["out"]
+
+
+def td_mask(K):
+    """Sequential over Embedding(mask_zero) ids: the mask into TimeDistributed(BatchNormalization)
+    (whose call takes a mask) -> TimeDistributed(Dense) -> TimeDistributed(Dropout) -> LSTM(3)."""
+    ids = InputSpec("ids", (2, 4), "int32", ids=9, mask_pattern="mixed", batch_in_model=False)
+    L = K.layers
+    model = K.Sequential([
+        _input(K, ids),
+        L.Embedding(9, 3, mask_zero=True, name="embed"),
+        L.TimeDistributed(L.BatchNormalization(name="bn"), name="td_bn"),
+        L.TimeDistributed(L.Dense(3, activation="tanh", name="dense"), name="td_dense"),
+        L.TimeDistributed(L.Dropout(0.2, name="drop"), name="td_drop"),
+        L.LSTM(3, name="lstm"),
+    ], name="td_mask")
+    return model, [ids], ["lstm"]
+
+
+TD_ARCHITECTURES = {
+    "td-cnn-lstm": td_cnn_lstm,
+    "td-crnn": td_crnn,
+    "td-mask": td_mask,
+}
