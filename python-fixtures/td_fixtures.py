@@ -64,8 +64,31 @@ def td_mask(K):
     return model, [ids], ["lstm"]
 
 
+def td_nested(K):
+    """Functional, batch None: TimeDistributed over a nested Sequential frame encoder [Input,
+    Conv2D(relu), Flatten, Dense(3)] -> LSTM(3, seq) -> TimeDistributed over a nested Functional
+    (Input -> Dense(2, tanh) -> BatchNormalization) `out`."""
+    x_spec = InputSpec("frames", (2, 3, 5, 5, 2), batch_in_model=False)
+    L = K.layers
+    encoder = K.Sequential([
+        K.Input((5, 5, 2)),
+        L.Conv2D(2, 3, activation="relu", name="enc_conv"),
+        L.Flatten(name="enc_flatten"),
+        L.Dense(3, name="enc_dense"),
+    ], name="encoder")
+    i = K.Input((3,), name="head_x")
+    head = K.Model(i, L.BatchNormalization(name="head_bn")(
+        L.Dense(2, activation="tanh", name="head_dense")(i)), name="head")
+    x = _input(K, x_spec)
+    h = L.TimeDistributed(encoder, name="td_encoder")(x)
+    h = L.LSTM(3, return_sequences=True, name="lstm")(h)
+    out = L.TimeDistributed(head, name="out")(h)
+    return K.Model(x, out, name="td_nested"), [x_spec], ["out"]
+
+
 TD_ARCHITECTURES = {
     "td-cnn-lstm": td_cnn_lstm,
     "td-crnn": td_crnn,
     "td-mask": td_mask,
+    "td-nested": td_nested,
 }

@@ -1,5 +1,6 @@
 package dev.kerasrnn.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
@@ -255,6 +256,23 @@ public final class Model implements TensorFunction, AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * A Sequential or Functional model wrapped by a layer (TimeDistributed's {@code layer}). A mask
+   * source inside it is refused: tf-keras's TimeDistributed would take its output mask from the
+   * inner model's {@code compute_mask}, which a nested model does not follow here.
+   */
+  static NestedModel wrappedModel(JsonNode json, KerasEra era, Integer implementation) {
+    String at = "nested model '" + json.path("config").path("name").asText("?") + "'";
+    ModelSpec inner = ModelConfigParser.parse(json, at, era);
+    String masks = NestedModel.maskSource(inner, era);
+    if (masks != null) {
+      throw new ConfigException(at + " " + masks + "; masks inside a model wrapped by"
+          + " TimeDistributed are not supported (refused, not dropped)");
+    }
+    return new NestedModel(build(inner, era, at, new LoadOptions(implementation)),
+        json.path("class_name").asText(), json.path("config"), at);
   }
 
   private static NestedModel nested(LayerSpec l, KerasEra era, String where,

@@ -95,6 +95,27 @@ class TimeDistributedLoadTest {
     }
   }
 
+  /** TimeDistributed over a nested Sequential [Input (5, 2), inner layers] of {@code era}. */
+  private static String tdModel(KerasEra era, String... inner) {
+    String shapeKey = era == KerasEra.KERAS_3 ? "batch_shape" : "batch_input_shape";
+    return "{'class_name': 'TimeDistributed', 'config': {'name': 'td_enc', 'layer':"
+        + " {'class_name': 'Sequential', 'config': {'name': 'enc', 'layers': [{'class_name':"
+        + " 'InputLayer', 'config': {'name': 'enc_x', '" + shapeKey + "': [null, 5, 2], 'dtype':"
+        + " 'float32'}}, " + String.join(", ", inner) + "]}}}}";
+  }
+
+  @Test
+  void wrapsANestedModelButNoMaskIntoOrInsideIt() {
+    String dense = "{'class_name': 'Dense', 'config': {'name': 'enc_dense', 'units': 3}}";
+    for (KerasEra era : KerasEra.values()) {
+      try (Model m = Model.fromConfig(sequential(era, tdModel(era, dense)), era)) {
+        assertArrayEquals(new long[] {-1, 3, 5, 3}, m.outputShapes().get(0), era.toString());
+      }
+      assertMentions(refused(era, MASKING, tdModel(era, dense)), "'td_enc'", "Sequential");
+      assertMentions(refused(era, tdModel(era, MASKING, dense)), "'enc'", "Masking");
+    }
+  }
+
   @Test
   void keras3RefusesAnInnerDtypePolicyOtherThanTheWrappers() {
     ConfigException e = refused(KerasEra.KERAS_3, td("td_d", "Dense",
