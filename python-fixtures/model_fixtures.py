@@ -377,6 +377,7 @@ KERAS_CANNOT_RELOAD = {
     (KERAS3, "func-mask-pooling", "legacy_h5"),
     (KERAS3, "func-merge-attention", "legacy_h5"),
     (KERAS3, "func-merge-masks", "legacy_h5"),
+    (KERAS3, "nestmask-func", "legacy_h5"),
 }
 
 

@@ -86,9 +86,61 @@ def td_nested(K):
     return K.Model(x, out, name="td_nested"), [x_spec], ["out"]
 
 
+def nestmask_func(K):
+    """Masks into and out of nested models (issue 9 item 5), Functional, batch None:
+    Embedding(mask_zero) ids -> nested Sequential [Input, LSTM(3, seq), LSTM(2)] `enc` (a mask
+    into a nested model); x -> nested Functional (Input -> Masking -> Dense(3, tanh)) ->
+    GRU(2) `gru` (Masking's mask out of the nested model); a nested Functional (Input ->
+    GRU(2, seq) -> Dense(2)) called with mask=m -> LSTM(2) `explicit` (an explicit mask in, its
+    mask carried out through the inner GRU and Dense)."""
+    ids = InputSpec("ids", (2, 4), "int32", ids=9, mask_pattern="mixed", batch_in_model=False)
+    x_spec = InputSpec("x", (2, 4, 3), mask_pattern="right", batch_in_model=False)
+    m_spec = InputSpec("m", (2, 4), "bool", mask_pattern="left", batch_in_model=False)
+    L = K.layers
+    enc = K.Sequential([
+        K.Input((4, 3)),
+        L.LSTM(3, return_sequences=True, name="enc_lstm_seq"),
+        L.LSTM(2, name="enc_lstm"),
+    ], name="enc")
+    mi = K.Input((4, 3), name="masker_x")
+    masker = K.Model(mi, L.Dense(3, activation="tanh", name="masker_dense")(
+        L.Masking(0.0, name="masker_masking")(mi)), name="masker")
+    si = K.Input((4, 3), name="seq_x")
+    seq = K.Model(si, L.Dense(2, name="seq_dense")(
+        L.GRU(2, return_sequences=True, name="seq_gru")(si)), name="seq")
+    i, x, m = _input(K, ids), _input(K, x_spec), _input(K, m_spec)
+    e = enc(L.Embedding(9, 3, mask_zero=True, name="embed")(i))
+    g = L.GRU(2, name="gru")(masker(x))
+    explicit = L.LSTM(2, name="explicit")(seq(x, mask=m))
+    model = K.Model([i, x, m], [e, g, explicit], name="nestmask_func")
+    return model, [ids, x_spec, m_spec], ["enc", "gru", "explicit"]
+
+
+def nestmask_seq(K):
+    """Sequential over Embedding(mask_zero) ids -> nested Sequential [Input, LSTM(3, seq),
+    Dense(3)] -> GRU(2): the mask into the nested model and, carried by its LSTM and Dense, out
+    into the GRU."""
+    ids = InputSpec("ids", (2, 4), "int32", ids=9, mask_pattern="holes", batch_in_model=False)
+    L = K.layers
+    inner = K.Sequential([
+        K.Input((4, 3)),
+        L.LSTM(3, return_sequences=True, name="inner_lstm"),
+        L.Dense(3, name="inner_dense"),
+    ], name="inner")
+    model = K.Sequential([
+        _input(K, ids),
+        L.Embedding(9, 3, mask_zero=True, name="embed"),
+        inner,
+        L.GRU(2, name="gru"),
+    ], name="nestmask_seq")
+    return model, [ids], ["gru"]
+
+
 TD_ARCHITECTURES = {
     "td-cnn-lstm": td_cnn_lstm,
     "td-crnn": td_crnn,
     "td-mask": td_mask,
     "td-nested": td_nested,
+    "nestmask-func": nestmask_func,
+    "nestmask-seq": nestmask_seq,
 }

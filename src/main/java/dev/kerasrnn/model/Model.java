@@ -170,14 +170,6 @@ public final class Model implements TensorFunction, AutoCloseable {
           : ModelConfigParser.isModel(l.json()) ? nested(l, era, where, options)
           : LayerRegistry.create(l, era, where, options.recurrentImplementation()));
     }
-    if (layers.values().stream().anyMatch(l -> l instanceof NestedModel)) {
-      String masks = NestedModel.maskSource(spec, era);
-      if (masks != null) {
-        throw new ConfigException(where + ": model '" + spec.name() + "' nests a model and "
-            + masks + "; masks into or out of nested models are not supported (refused, not"
-            + " dropped)");
-      }
-    }
     if (era == KerasEra.KERAS_3 && spec.isSequential()) {
       spec = SequentialGraph.of(spec, layers);
       for (LayerSpec l : spec.layers()) {
@@ -188,6 +180,12 @@ public final class Model implements TensorFunction, AutoCloseable {
     }
     List<Step> order = ModelGraph.order(spec, layers, where);
     for (Step s : order) {
+      if (s.call() != null && s.call().mask() != null && s.layer() instanceof NestedModel
+          && s.call().inputs().size() > 1) {
+        throw new ConfigException(where + ": nested model '" + s.spec().name() + "' takes "
+            + s.call().inputs().size() + " inputs and is called with an explicit mask; an"
+            + " explicit mask= into a nested model with several inputs is not supported");
+      }
       if (s.call() != null && s.call().mask() != null && !s.layer().takesMask()) {
         throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
             + s.spec().className() + ") is called with an explicit mask argument, which Keras's "
@@ -734,9 +732,21 @@ public final class Model implements TensorFunction, AutoCloseable {
     return shapes.stream().map(Model::shapeString).toList().toString();
   }
 
-  /** The outputs of this model called as a layer of another one, its steps run as {@code loop}. */
-  List<Operand<?>> runNested(Ops tf, List<Operand<?>> inputs, TimeLoop loop) {
-    return new Run(tf, loop, null).outputs(inputs);
+  /**
+   * The outputs of this model called as a layer of another one, its steps run as {@code loop}:
+   * {@code masks} (one per input, null where none) set on its inputs, each output with the mask
+   * its graph left on it.
+   */
+  Layer.Outputs runNested(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks,
+      TimeLoop loop) {
+    Run run = new Run(tf, loop, null);
+    run.inputMasks = masks;
+    List<Operand<?>> out = run.outputs(inputs);
+    List<Operand<TBool>> outMasks = new ArrayList<>();
+    for (TensorRef r : spec.outputs()) {
+      outMasks.add(run.masks.get(r));
+    }
+    return new Layer.Outputs(out, outMasks);
   }
 
   /** The Keras class name a saved layer is stored under ({@code layers/<snake_case>}). */
@@ -796,6 +806,8 @@ public final class Model implements TensorFunction, AutoCloseable {
     private final List<Operand<?>> finalStates = new ArrayList<>();
     private final Map<TensorRef, Operand<?>> values = new LinkedHashMap<>();
     private final Map<TensorRef, Operand<TBool>> masks = new HashMap<>();
+    /** A nested call's masks of the inputs, one per input (null where none), or null. */
+    private List<Operand<TBool>> inputMasks;
 
     Run(Ops tf) {
       this(tf, timeLoop, null);
@@ -820,6 +832,9 @@ public final class Model implements TensorFunction, AutoCloseable {
           int idx = spec.inputs().indexOf(new TensorRef(s.spec().name(), 0, 0));
           InputLayer in = (InputLayer) s.layer();
           values.put(new TensorRef(in.name(), 0, 0), castInput(inputs.get(idx), in));
+          if (inputMasks != null && idx < inputMasks.size() && inputMasks.get(idx) != null) {
+            masks.put(new TensorRef(in.name(), 0, 0), inputMasks.get(idx));
+          }
         } else {
           call(s);
         }
@@ -878,8 +893,14 @@ public final class Model implements TensorFunction, AutoCloseable {
         out = r.call(tf, in, callMask, outputsFromExplicit ? explicit : previous, loop,
             kept ? finalStates : null);
       } else if (s.layer() instanceof NestedModel n) {
-        out = n.call(tf, in, implicit ? inMasks
-            : new ArrayList<>(Collections.nCopies(in.size(), null)), loop);
+        // Functional.call sets the call's masks on the inner inputs: an explicit mask= (one
+        // input, checked at load), else the inputs' own where Keras passes them implicitly.
+        List<Operand<TBool>> m = explicit == null && implicit ? inMasks
+            : new ArrayList<>(Collections.nCopies(in.size(), null));
+        if (explicit != null) {
+          m.set(0, explicit);
+        }
+        out = n.call(tf, in, m, loop);
       } else if (explicit != null) {
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));
         m.set(0, explicit);
