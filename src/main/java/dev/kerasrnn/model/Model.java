@@ -234,9 +234,10 @@ public final class Model implements TensorFunction, AutoCloseable {
   }
 
   /**
-   * When anything in {@code spec} can make or pass a mask, every TimeDistributed of it must be
-   * able to take one as Keras does ({@link TimeDistributed#refuseUnfollowedMask}); conservative:
-   * a mask anywhere in the model counts as reaching each of them.
+   * When anything in {@code spec} can make or pass a mask, every TimeDistributed of it (nested
+   * models included) must be able to take one as Keras does ({@link
+   * TimeDistributed#refuseUnfollowedMask}); conservative: a mask anywhere in the model counts as
+   * reaching each of them.
    */
   private static void refuseUnfollowedMasks(ModelSpec spec, KerasEra era,
       Map<String, Layer> layers, String where) {
@@ -244,14 +245,23 @@ public final class Model implements TensorFunction, AutoCloseable {
     if (masks == null) {
       return;
     }
-    for (Map.Entry<String, Layer> e : layers.entrySet()) {
-      if (e.getValue() instanceof TimeDistributed td) {
+    refuseUnfollowedMasks(layers.values(), spec, masks, where);
+  }
+
+  /** The check of {@link #refuseUnfollowedMasks} in {@code layers} and the models nested there. */
+  private static void refuseUnfollowedMasks(Iterable<Layer> layers, ModelSpec spec,
+      String masks, String where) {
+    for (Layer l : layers) {
+      if (l instanceof TimeDistributed td) {
         try {
           td.refuseUnfollowedMask();
         } catch (ConfigException x) {
           throw new ConfigException(where + ": model '" + spec.name() + "' " + masks + "; "
               + x.getMessage(), x);
         }
+      } else if (l instanceof NestedModel n) {
+        // The outer masks flow into a nested model: its TimeDistributed layers may see them.
+        refuseUnfollowedMasks(n.inner().layers.values(), spec, masks, where);
       }
     }
   }

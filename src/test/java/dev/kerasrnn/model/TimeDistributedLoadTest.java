@@ -117,6 +117,21 @@ class TimeDistributedLoadTest {
   }
 
   @Test
+  void anOuterMaskReachingATimeDistributedInsideANestedModelIsRefused() {
+    for (KerasEra era : KerasEra.values()) {
+      String shapeKey = era == KerasEra.KERAS_3 ? "batch_shape" : "batch_input_shape";
+      String nested = "{'class_name': 'Sequential', 'config': {'name': 'enc', 'layers':"
+          + " [{'class_name': 'InputLayer', 'config': {'name': 'enc_x', '" + shapeKey + "':"
+          + " [null, 3, 5, 2], 'dtype': 'float32'}}, " + td("td_gap", "GlobalAveragePooling1D", "")
+          + "]}}";
+      assertMentions(refused(era, MASKING, nested), "'td_gap'", "GlobalAveragePooling1D");
+      try (Model m = Model.fromConfig(sequential(era, nested), era)) {
+        assertArrayEquals(new long[] {-1, 3, 2}, m.outputShapes().get(0), era.toString());
+      }
+    }
+  }
+
+  @Test
   void keras3RefusesAnInnerDtypePolicyOtherThanTheWrappers() {
     ConfigException e = refused(KerasEra.KERAS_3, td("td_d", "Dense",
         "'units': 2, 'dtype': 'mixed_float16'"));
