@@ -299,6 +299,10 @@ ARCHITECTURES.update(ATTENTION_ARCHITECTURES)
 from conv2_fixtures import CONV2_ARCHITECTURES  # noqa: E402
 
 ARCHITECTURES.update(CONV2_ARCHITECTURES)
+# TimeDistributed over any layer and over nested models (td_fixtures.py imports InputSpec).
+from td_fixtures import TD_ARCHITECTURES  # noqa: E402
+
+ARCHITECTURES.update(TD_ARCHITECTURES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,6 +392,7 @@ KERAS_CANNOT_RELOAD = {
     (KERAS3, "attention-seq2seq", "legacy_h5"),
     (KERAS3, "attention-mha-lstm", "legacy_h5"),
     (KERAS3, "attention-gqa-lstm", "legacy_h5"),
+    (KERAS3, "nestmask-func", "legacy_h5"),
 }
 
 

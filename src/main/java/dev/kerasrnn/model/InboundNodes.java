@@ -43,7 +43,7 @@ final class InboundNodes {
   /**
    * @param model a nested model: Keras 3 records its call with several inputs as {@code "mask":
    *     [null, ...]}, one null per input, which for a Functional / Sequential call is no mask
-   *     (masks into nested models are refused anyway, {@link Model})
+   *     (a mask= of several inputs is refused at load, {@link Model})
    */
   static List<NodeSpec> parse(JsonNode nodes, String where, boolean recurrent, boolean op,
       boolean model) {

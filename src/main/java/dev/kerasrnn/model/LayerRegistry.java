@@ -92,13 +92,24 @@ public final class LayerRegistry {
           + "'; it is refused (never executed or skipped)");
     }
     LayerConfig c = LayerConfig.of(className, layer.get("config"), era, implementation,
-        LayerRegistry::deserialize);
+        LayerRegistry::wrapped);
     try {
       return reader.read(c);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("layer '" + c.name() + "' (" + className + "): "
           + e.getMessage());
     }
+  }
+
+  /**
+   * A layer held by a wrapper's config (TimeDistributed's {@code layer}): a registry layer, or a
+   * Sequential / Functional model, which Keras accepts there as any layer.
+   */
+  private static Layer wrapped(JsonNode layer, KerasEra era, Integer implementation) {
+    if (layer != null && ModelConfigParser.isModel(layer)) {
+      return Model.wrappedModel(layer, era, implementation);
+    }
+    return deserialize(layer, era, implementation);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.kerasrnn.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DType;
@@ -14,6 +15,7 @@ import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.layers.Layer;
 import dev.kerasrnn.layers.core.Embedding;
 import dev.kerasrnn.layers.rnn.RecurrentAdapter;
+import dev.kerasrnn.layers.rnn.TimeDistributed;
 import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
@@ -168,14 +170,6 @@ public final class Model implements TensorFunction, AutoCloseable {
           : ModelConfigParser.isModel(l.json()) ? nested(l, era, where, options)
           : LayerRegistry.create(l, era, where, options.recurrentImplementation()));
     }
-    if (layers.values().stream().anyMatch(l -> l instanceof NestedModel)) {
-      String masks = NestedModel.maskSource(spec, era);
-      if (masks != null) {
-        throw new ConfigException(where + ": model '" + spec.name() + "' nests a model and "
-            + masks + "; masks into or out of nested models are not supported (refused, not"
-            + " dropped)");
-      }
-    }
     if (era == KerasEra.KERAS_3 && spec.isSequential()) {
       spec = SequentialGraph.of(spec, layers);
       for (LayerSpec l : spec.layers()) {
@@ -199,6 +193,12 @@ public final class Model implements TensorFunction, AutoCloseable {
             + s.spec().className() + ") is called with tensor arguments "
             + s.call().namedTensors().keySet() + ", which Keras's " + s.spec().className()
             + " does not take (refused, not dropped)");
+      }
+      if (s.call() != null && s.call().hasExplicitMask() && s.layer() instanceof NestedModel
+          && (s.call().inputs().size() > 1 || !s.call().maskList().isEmpty())) {
+        throw new ConfigException(where + ": nested model '" + s.spec().name() + "' takes "
+            + s.call().inputs().size() + " input(s) and is called with an explicit mask list; an"
+            + " explicit mask= into a nested model with several inputs is not supported");
       }
       if (s.call() != null && s.call().hasExplicitMask() && !s.layer().takesMask()) {
         throw new ConfigException(where + ": layer '" + s.spec().name() + "' ("
@@ -252,6 +252,7 @@ public final class Model implements TensorFunction, AutoCloseable {
         shapes.put(new TensorRef(s.spec().name(), s.node(), i), out.get(i));
       }
     }
+    refuseUnfollowedMasks(spec, era, layers, where);
     for (TensorRef r : spec.outputs()) {
       if (!shapes.containsKey(r)) {
         throw new ConfigException(where + ": model output " + r + " does not exist (layer '"
@@ -259,6 +260,56 @@ public final class Model implements TensorFunction, AutoCloseable {
       }
     }
     return new Model(spec, era, where, layers, order, shapes);
+  }
+
+  /**
+   * When anything in {@code spec} can make or pass a mask, every TimeDistributed of it (nested
+   * models included) must be able to take one as Keras does ({@link
+   * TimeDistributed#refuseUnfollowedMask}); conservative: a mask anywhere in the model counts as
+   * reaching each of them.
+   */
+  private static void refuseUnfollowedMasks(ModelSpec spec, KerasEra era,
+      Map<String, Layer> layers, String where) {
+    String masks = NestedModel.maskSource(spec, era);
+    if (masks == null) {
+      return;
+    }
+    refuseUnfollowedMasks(layers.values(), spec, masks, where);
+  }
+
+  /** The check of {@link #refuseUnfollowedMasks} in {@code layers} and the models nested there. */
+  private static void refuseUnfollowedMasks(Iterable<Layer> layers, ModelSpec spec,
+      String masks, String where) {
+    for (Layer l : layers) {
+      if (l instanceof TimeDistributed td) {
+        try {
+          td.refuseUnfollowedMask();
+        } catch (ConfigException x) {
+          throw new ConfigException(where + ": model '" + spec.name() + "' " + masks + "; "
+              + x.getMessage(), x);
+        }
+      } else if (l instanceof NestedModel n) {
+        // The outer masks flow into a nested model: its TimeDistributed layers may see them.
+        refuseUnfollowedMasks(n.inner().layers.values(), spec, masks, where);
+      }
+    }
+  }
+
+  /**
+   * A Sequential or Functional model wrapped by a layer (TimeDistributed's {@code layer}). A mask
+   * source inside it is refused: tf-keras's TimeDistributed would take its output mask from the
+   * inner model's {@code compute_mask}, which a nested model does not follow here.
+   */
+  static NestedModel wrappedModel(JsonNode json, KerasEra era, Integer implementation) {
+    String at = "nested model '" + json.path("config").path("name").asText("?") + "'";
+    ModelSpec inner = ModelConfigParser.parse(json, at, era);
+    String masks = NestedModel.maskSource(inner, era);
+    if (masks != null) {
+      throw new ConfigException(at + " " + masks + "; masks inside a model wrapped by"
+          + " TimeDistributed are not supported (refused, not dropped)");
+    }
+    return new NestedModel(build(inner, era, at, new LoadOptions(implementation)),
+        json.path("class_name").asText(), json.path("config"), at);
   }
 
   private static NestedModel nested(LayerSpec l, KerasEra era, String where,
@@ -721,9 +772,21 @@ public final class Model implements TensorFunction, AutoCloseable {
     return shapes.stream().map(Model::shapeString).toList().toString();
   }
 
-  /** The outputs of this model called as a layer of another one, its steps run as {@code loop}. */
-  List<Operand<?>> runNested(Ops tf, List<Operand<?>> inputs, TimeLoop loop) {
-    return new Run(tf, loop, null).outputs(inputs);
+  /**
+   * The outputs of this model called as a layer of another one, its steps run as {@code loop}:
+   * {@code masks} (one per input, null where none) set on its inputs, each output with the mask
+   * its graph left on it.
+   */
+  Layer.Outputs runNested(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks,
+      TimeLoop loop) {
+    Run run = new Run(tf, loop, null);
+    run.inputMasks = masks;
+    List<Operand<?>> out = run.outputs(inputs);
+    List<Operand<TBool>> outMasks = new ArrayList<>();
+    for (TensorRef r : spec.outputs()) {
+      outMasks.add(run.masks.get(r));
+    }
+    return new Layer.Outputs(out, outMasks);
   }
 
   /** The Keras class name a saved layer is stored under ({@code layers/<snake_case>}). */
@@ -783,6 +846,8 @@ public final class Model implements TensorFunction, AutoCloseable {
     private final List<Operand<?>> finalStates = new ArrayList<>();
     private final Map<TensorRef, Operand<?>> values = new LinkedHashMap<>();
     private final Map<TensorRef, Operand<TBool>> masks = new HashMap<>();
+    /** A nested call's masks of the inputs, one per input (null where none), or null. */
+    private List<Operand<TBool>> inputMasks;
 
     Run(Ops tf) {
       this(tf, timeLoop, null);
@@ -807,6 +872,9 @@ public final class Model implements TensorFunction, AutoCloseable {
           int idx = spec.inputs().indexOf(new TensorRef(s.spec().name(), 0, 0));
           InputLayer in = (InputLayer) s.layer();
           values.put(new TensorRef(in.name(), 0, 0), castInput(inputs.get(idx), in));
+          if (inputMasks != null && idx < inputMasks.size() && inputMasks.get(idx) != null) {
+            masks.put(new TensorRef(in.name(), 0, 0), inputMasks.get(idx));
+          }
         } else {
           call(s);
         }
@@ -870,8 +938,14 @@ public final class Model implements TensorFunction, AutoCloseable {
         out = r.call(tf, in, callMask, outputsFromExplicit ? explicit : previous, loop,
             kept ? finalStates : null);
       } else if (s.layer() instanceof NestedModel n) {
-        out = n.call(tf, in, implicit ? inMasks
-            : new ArrayList<>(Collections.nCopies(in.size(), null)), loop);
+        // Functional.call sets the call's masks on the inner inputs: an explicit mask= (one
+        // input, checked at load), else the inputs' own where Keras passes them implicitly.
+        List<Operand<TBool>> m = explicit == null && implicit ? inMasks
+            : new ArrayList<>(Collections.nCopies(in.size(), null));
+        if (explicit != null) {
+          m.set(0, explicit);
+        }
+        out = n.call(tf, in, m, loop);
       } else if (!c.maskList().isEmpty()) {
         // mask=[m0, m1, ...]: the output masks as for one explicit mask, per era.
         List<Operand<TBool>> m = new ArrayList<>(Collections.nCopies(in.size(), null));

@@ -28,7 +28,13 @@ import org.tensorflow.types.TBool;
  * layers/<sequential|functional>[_i]/layers/...} in Keras 3 files (the inner layers numbered
  * within the inner model), and in a legacy {@code .h5} as one layer whose weights are the inner
  * model's {@code trainable_weights + non_trainable_weights} (tf-keras and Keras 3's {@code
- * _legacy_weights}). Masks into or out of a nested model are refused at load ({@link Model}).
+ * _legacy_weights}).
+ *
+ * <p>Masks go in and out as both eras' Functional does: the call's masks (the explicit {@code
+ * mask=}, else the inputs' own) are set on the inner model's inputs ({@code Functional.call} /
+ * {@code _run_internal_graph}), the inner layers take them as at top level, and the outputs carry
+ * the masks the inner graph left on them (Keras 3's Functional does not support masking, so
+ * {@code Layer.__call__} adds none; tf-keras computes output and mask jointly).
  */
 final class NestedModel implements Layer {
   private final Model inner;
@@ -102,6 +108,12 @@ final class NestedModel implements Layer {
       out.add(c);
     }
     return out;
+  }
+
+  /** Functional.call and Sequential.call take {@code mask} in both eras. */
+  @Override
+  public boolean takesMask() {
+    return true;
   }
 
   /**
@@ -192,16 +204,7 @@ final class NestedModel implements Layer {
       throw new UnsupportedTraceException(name(), "nested models (predict() graphs of a model"
           + " used as a layer are not rebuilt)");
     }
-    for (Operand<TBool> m : masks) {
-      if (m != null) {
-        // Refused at load already; never run with a mask dropped.
-        throw new ConfigException("nested model '" + name() + "' called with a mask");
-      }
-    }
-    List<Operand<?>> out = inner.runNested(tf, inputs, loop);
-    List<Operand<TBool>> none = new ArrayList<>();
-    out.forEach(o -> none.add(null));
-    return new Outputs(out, none);
+    return inner.runNested(tf, inputs, masks, loop);
   }
 
   /**

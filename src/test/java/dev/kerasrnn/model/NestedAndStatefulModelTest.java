@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Nested models and stateful layers in whole models beyond the generated Keras cases: what is
- * refused at load (masks into or out of a nested model, a tf-keras nested Sequential without an
+ * Nested models and stateful layers in whole models beyond the generated Keras cases: masks into
+ * and out of a nested model, what is refused at load (a tf-keras nested Sequential without an
  * InputLayer, node references before a nested model's first saved call, stateful layers shared,
  * given initial states, nested or without a static batch size), and how a stateful model keeps,
  * resets and refuses.
@@ -104,22 +104,65 @@ class NestedAndStatefulModelTest {
     assertTrue(e.getMessage().contains("no InputLayer"), e.getMessage());
   }
 
+  /** Row 0 of a (2, 4, 2) batch with its last two steps +0.0 (masked by Masking(0.0)). */
+  private static HostArray trailingZeros() {
+    HostArray r = ramp(2, 1f);
+    float[] v = new float[16];
+    for (int i = 0; i < 16; i++) {
+      v[i] = i >= 4 && i < 8 ? 0f : (float) r.toDoubleArray()[i] + 0.25f;
+    }
+    return HostArray.ofFloats(new long[] {2, 4, 2}, v);
+  }
+
+  /** Output row 0's steps 1 and 3 of a (2, 4, 3) sequence: equal when steps 2, 3 are masked. */
+  private static void assertMaskedStepsRepeat(HostArray y) {
+    double[] d = y.toDoubleArray();
+    assertArrayEquals(java.util.Arrays.copyOfRange(d, 3, 6),
+        java.util.Arrays.copyOfRange(d, 9, 12), "masked steps repeat the last unmasked output");
+    assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(d, 0, 3),
+        java.util.Arrays.copyOfRange(d, 3, 6)), "unmasked steps differ");
+  }
+
   @Test
-  void masksIntoOrOutOfNestedModelsAreRefused() {
+  void masksGoIntoAndOutOfNestedModels() {
     String masking = "{\"class_name\": \"Masking\", \"config\": {\"name\": \"m\", \"mask_value\":"
         + " 0.0}, \"name\": \"m\", \"inbound_nodes\": " + node("a", 0) + "}";
     String into = functional(input("a", "null") + "," + masking + "," + encoder(true, "",
         node("m", 0)), "[[\"a\", 0, 0]]", "[[\"enc\", 1, 0]]");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> Model.fromConfig(into, KerasEra.KERAS_2));
-    assertTrue(e.getMessage().contains("Masking layer 'm'")
-        && e.getMessage().contains("nested"), e.getMessage());
+    try (Model m = Model.fromConfig(into, KerasEra.KERAS_2)) {
+      assertMaskedStepsRepeat(m.predictEager(List.of(trailingZeros())).get(0));
+    }
     String innerMasking = "{\"class_name\": \"Masking\", \"config\": {\"name\": \"im\","
         + " \"mask_value\": 0.0}}, ";
     String outOf = functional(input("a", "null") + "," + encoder(true, innerMasking,
-        node("a", 0)), "[[\"a\", 0, 0]]", "[[\"enc\", 1, 0]]");
-    e = assertThrows(ConfigException.class, () -> Model.fromConfig(outOf, KerasEra.KERAS_2));
-    assertTrue(e.getMessage().contains("nested model 'enc' has Masking layer 'im'"),
+        node("a", 0)) + "," + lstm("l", ", \"return_sequences\": true", node("enc", 1)),
+        "[[\"a\", 0, 0]]", "[[\"l\", 0, 0]]");
+    try (Model m = Model.fromConfig(outOf, KerasEra.KERAS_2)) {
+      assertMaskedStepsRepeat(m.predictEager(List.of(trailingZeros())).get(0));
+      assertMaskedStepsRepeat(m.predict(List.of(trailingZeros())).get(0));
+    }
+  }
+
+  @Test
+  void anExplicitMaskIntoANestedModelOfSeveralInputsIsRefused() {
+    String pairIn = "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\":"
+        + " [null, 4, 2], \"dtype\": \"float32\", \"name\": \"%s\"}, \"name\": \"%s\","
+        + " \"inbound_nodes\": []}";
+    String concat = "{\"class_name\": \"Concatenate\", \"config\": {\"name\": \"c\"}, \"name\":"
+        + " \"c\", \"inbound_nodes\": [[[\"px\", 0, 0, {}], [\"py\", 0, 0, {}]]]}";
+    String pair = "{\"class_name\": \"Functional\", \"config\": {\"name\": \"pair\", \"layers\": ["
+        + String.format(pairIn, "px", "px") + ", " + String.format(pairIn, "py", "py") + ", "
+        + concat + "], \"input_layers\": [[\"px\", 0, 0], [\"py\", 0, 0]], \"output_layers\":"
+        + " [[\"c\", 0, 0]]}, \"name\": \"pair\", \"inbound_nodes\": [[[\"a\", 0, 0, {\"mask\":"
+        + " [\"m\", 0, 0]}], [\"b\", 0, 0, {}]]]}";
+    String mask = "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\":"
+        + " [null, 4], \"dtype\": \"bool\", \"name\": \"m\"}, \"name\": \"m\","
+        + " \"inbound_nodes\": []}";
+    String json = functional(input("a", "null") + "," + input("b", "null") + "," + mask + ","
+        + pair, "[[\"a\", 0, 0], [\"b\", 0, 0], [\"m\", 0, 0]]", "[[\"pair\", 1, 0]]");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> Model.fromConfig(json, KerasEra.KERAS_2));
+    assertTrue(e.getMessage().contains("'pair'") && e.getMessage().contains("explicit mask"),
         e.getMessage());
   }
 

@@ -3,6 +3,7 @@ package dev.kerasrnn.layers.rnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kerasrnn.core.ConfigException;
+import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.saving.LayerConfig;
 import dev.kerasrnn.saving.LayerReader;
@@ -78,9 +79,36 @@ public final class RnnReaders {
     return c.className().equals("Bidirectional") ? bidirectional(c) : rnn(c);
   }
 
+  /**
+   * TimeDistributed over any layer of the library, except those it cannot run as Keras does
+   * under TimeDistributed: mask-making layers (Masking, Embedding: tf-keras takes their masks
+   * from the inner {@code compute_mask}), a stateful inner layer (tf-keras loops with {@code
+   * backend.rnn} then) and, in Keras 3 (which calls the inner {@code call} on the input as
+   * TimeDistributed cast it), an inner dtype policy other than the wrapper's.
+   */
   private static TimeDistributed timeDistributed(LayerConfig c) {
     c.keys(Set.of("layer"));
-    return new TimeDistributed(c.name(), c.layer("layer"), c.dtypePolicy(), c.era());
+    JsonNode inner = c.json().get("layer");
+    String cls = inner == null ? "?" : inner.path("class_name").asText("?");
+    JsonNode innerConfig = inner == null ? null : inner.get("config");
+    if (cls.equals("Masking") || cls.equals("Embedding")) {
+      throw c.error("layer", "holds a " + cls + " layer; TimeDistributed over a layer that makes"
+          + " masks is not supported");
+    }
+    if (innerConfig != null && innerConfig.path("stateful").asBoolean(false)) {
+      throw c.error("layer", "holds a stateful " + cls + " layer; TimeDistributed over a"
+          + " stateful layer is not supported");
+    }
+    DTypePolicy policy = c.dtypePolicy();
+    if (c.era() == KerasEra.KERAS_3 && innerConfig != null && innerConfig.isObject()) {
+      DTypePolicy innerPolicy = c.with(cls, innerConfig).dtypePolicy();
+      if (!innerPolicy.name().equals(policy.name())) {
+        throw c.error("layer", "holds a " + cls + " layer with dtype policy "
+            + innerPolicy.name() + " under a TimeDistributed of " + policy.name() + "; Keras 3"
+            + " calls the inner layer without casting its input, which is not supported");
+      }
+    }
+    return new TimeDistributed(c.name(), c.layer("layer"), policy, c.era());
   }
 
   /** A SimpleRNN, LSTM, GRU or RNN(cell) layer. */

@@ -1,5 +1,6 @@
 package dev.kerasrnn.layers.rnn;
 
+import dev.kerasrnn.core.ConfigException;
 import dev.kerasrnn.core.DTypePolicy;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
@@ -10,10 +11,12 @@ import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.ops.BackendOps;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.PyConst;
+import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.StridedSlice;
@@ -34,12 +37,22 @@ import org.tensorflow.types.family.TType;
  *       Reshape to (batch, time, ...).
  * </ul>
  *
- * The inner layer gets no mask (Dense and the other built-ins here take none); the input mask
- * passes through, as both eras' {@code compute_mask} do for such layers. Keras 3 stores the inner
+ * Any layer of the library can be wrapped (Conv2D, MaxPooling2D, Flatten, BatchNormalization,
+ * Dense, Dropout, Conv1D, GlobalAveragePooling1D, ...). Keras 3 gives each step its slice of the
+ * mask when the inner layer's call takes one; tf-keras gives the reshaped mask and asks the inner
+ * layer's {@code compute_mask} for the output mask. Which inner layers a mask may reach is
+ * {@link #refuseUnfollowedMask}'s business (the model asks at load). Keras 3 stores the inner
  * layer's weights under {@code <layer>/layer/vars}.
  */
 public final class TimeDistributed extends CoreLayer {
+  /**
+   * tf-keras inner layers that support masking with the default {@code compute_mask} (the mask
+   * passes) and whose inference call ignores a mask: the reshaped mask comes back unchanged.
+   */
+  private static final Set<String> TF_KERAS_MASK_PASSES = Set.of("Dense", "Dropout",
+      "BatchNormalization", "Activation");
   private final Layer layer;
+  private int inputRank;
 
   /** {@code TimeDistributed(layer)} named {@code name}; the inner layer's era applies. */
   public TimeDistributed(String name, Layer layer, DTypePolicy dtype, KerasEra era) {
@@ -76,8 +89,40 @@ public final class TimeDistributed extends CoreLayer {
   @Override
   protected void createWeights(List<long[]> shapes) {
     long[] s = shapes.get(0).clone();
+    inputRank = s.length;
     s[0] = -1;
     layer.build(List.of(childShape(s)));
+    int outputs = layer.outputShapes(List.of(childShape(s))).size();
+    if (outputs != 1) {
+      throw new ConfigException("layer '" + name() + "' (TimeDistributed): inner layer '"
+          + layer.name() + "' (" + layer.kerasClassName() + ") has " + outputs + " outputs;"
+          + " TimeDistributed over a layer with several outputs is not supported");
+    }
+  }
+
+  /**
+   * Refuses, with a ConfigException naming the inner layer, a mask reaching this layer that the
+   * library would not follow as Keras does. A model calls this at load, after building, when a
+   * mask may reach the layer. Keras 3 passes each step's {@code mask[i]} (shape (batch,)) to an
+   * inner layer whose call takes a mask: of those only BatchNormalization on 3-D input accepts it
+   * (and ignores it at inference; GlobalAveragePooling1D, Softmax, recurrent layers and nested
+   * models cannot take a (batch,) mask as Keras gives it; a nested model's masks are not
+   * followed under TimeDistributed in either era). tf-keras passes the reshaped mask and
+   * takes the inner layer's {@code compute_mask}: the mask comes back unchanged only for the
+   * layers of {@link #TF_KERAS_MASK_PASSES}; others raise in tf-keras or make masks of their own.
+   */
+  public void refuseUnfollowedMask() {
+    String cls = layer.kerasClassName();
+    boolean model = cls.equals("Sequential") || cls.equals("Functional");
+    boolean ok = model ? false : era() == KerasEra.KERAS_3
+        ? !layer.takesMask() || (cls.equals("BatchNormalization") && inputRank == 3)
+        : TF_KERAS_MASK_PASSES.contains(cls);
+    if (!ok) {
+      throw new ConfigException("layer '" + name() + "' (TimeDistributed): a mask may reach it"
+          + " and its inner layer '" + layer.name() + "' (" + cls + ") cannot take it as "
+          + (era() == KerasEra.KERAS_3 ? "Keras 3" : "tf-keras") + " passes it (masked"
+          + " TimeDistributed over " + cls + " is not supported)");
+    }
   }
 
   @Override
@@ -116,8 +161,18 @@ public final class TimeDistributed extends CoreLayer {
     return Outputs.of(y, firstMask(masks));
   }
 
-  private Operand<?> inner(Ops tf, Operand<?> x) {
-    return layer.call(tf, List.of(x), Arrays.asList((Operand<TBool>) null)).values().get(0);
+  private Operand<?> inner(Ops tf, Operand<?> x, Operand<TBool> mask) {
+    return layer.call(tf, List.of(x), Arrays.asList(mask)).values().get(0);
+  }
+
+  /** {@code x[t]} of a time-major tensor: a StridedSlice with TF Python's names. */
+  private static <U extends TType> Operand<U> step(Ops tf, Operand<U> timeMajor, int t) {
+    Py.OpScope slice = Py.op(tf, "strided_slice");
+    return slice.op().stridedSlice(timeMajor,
+        PyConst.vector(slice.inner().withName("stack"), t),
+        PyConst.vector(slice.inner().withName("stack_1"), t + 1),
+        PyConst.vector(slice.inner().withName("stack_2"), 1),
+        StridedSlice.shrinkAxisMask(1L));
   }
 
   /**
@@ -132,6 +187,10 @@ public final class TimeDistributed extends CoreLayer {
       throw new InvalidInputException(name(), "a static time dimension (Keras 3 TimeDistributed"
           + " loops over it)", "shape " + Arrays.toString(s));
     }
+    if (Py.tracing(tf) && layer instanceof RecurrentAdapter) {
+      throw new UnsupportedTraceException(name(), "a recurrent layer under Keras 3's"
+          + " TimeDistributed (the per-step loops' traced TensorArray shapes are not rebuilt)");
+    }
     if (Py.tracing(tf)) {
       PyConst.vector(Py.named(tf, "Shape"), BackendOps.staticShape(x));
       if (mask != null) {
@@ -139,18 +198,15 @@ public final class TimeDistributed extends CoreLayer {
       }
     }
     Operand<T> timeMajor = transpose(tf, x, s.length);
-    if (mask != null && Py.tracing(tf)) {
-      transpose(tf, mask, mask.shape().numDimensions());
+    boolean stepMasks = mask != null && layer.takesMask();
+    Operand<TBool> maskMajor = null;
+    if (mask != null && (stepMasks || Py.tracing(tf))) {
+      maskMajor = transpose(tf, mask, mask.shape().numDimensions());
     }
     List<Operand<T>> steps = new ArrayList<>();
     for (int t = 0; t < s[1]; t++) {
-      Py.OpScope slice = Py.op(tf, "strided_slice");
-      Operand<T> step = slice.op().stridedSlice(timeMajor,
-          PyConst.vector(slice.inner().withName("stack"), t),
-          PyConst.vector(slice.inner().withName("stack_1"), t + 1),
-          PyConst.vector(slice.inner().withName("stack_2"), 1),
-          StridedSlice.shrinkAxisMask(1L));
-      steps.add((Operand<T>) inner(tf, step));
+      Operand<TBool> stepMask = stepMasks ? step(tf, maskMajor, t) : null;
+      steps.add((Operand<T>) inner(tf, step(tf, timeMajor, t), stepMask));
     }
     Operand<T> stacked = Py.named(tf, "stack").stack(steps);
     return transpose(tf, stacked, CoreOps.shape(stacked).length);
@@ -184,7 +240,7 @@ public final class TimeDistributed extends CoreLayer {
       throw new InvalidInputException(name(), "static sizes after the time dimension",
           "shape " + Arrays.toString(s));
     }
-    Operand<?> y = inner(tf, CoreOps.reshape(tf, x, in));
+    Operand<?> y = inner(tf, CoreOps.reshape(tf, x, in), null);
     long[] ys = CoreOps.shape(y);
     long[] out = new long[ys.length + 1];
     out[0] = -1;
