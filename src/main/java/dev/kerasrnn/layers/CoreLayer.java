@@ -11,6 +11,7 @@ import dev.kerasrnn.ops.KOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -129,6 +130,22 @@ public abstract class CoreLayer implements Layer {
       throw new InvalidInputException(name, kerasClassName() + " input of " + want,
           "shape " + HostArray.shapeString(shape));
     }
+  }
+
+  /**
+   * The shapes of a call's inputs (null for an absent one), checked as at build, and the call's
+   * options checked against {@link #callOptions()}.
+   */
+  protected final List<long[]> checkCall(List<Operand<?>> inputs, Map<String, Boolean> options) {
+    requireBuilt();
+    List<long[]> shapes = new ArrayList<>();
+    inputs.forEach(x -> shapes.add(x == null ? null : CoreOps.shape(x)));
+    checkInputShapes(shapes);
+    if (!callOptions().containsAll(options.keySet())) {
+      throw new IllegalArgumentException("layer '" + name + "' takes the call options "
+          + callOptions() + ", given " + options.keySet());
+    }
+    return shapes;
   }
 
   protected final void requireBuilt() {

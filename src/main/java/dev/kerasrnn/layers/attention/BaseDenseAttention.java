@@ -148,15 +148,8 @@ public abstract class BaseDenseAttention extends CoreLayer {
   @Override
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks,
       Map<String, Boolean> options) {
-    requireBuilt();
     requireInputs(inputs, 2, 3);
-    if (!callOptions().containsAll(options.keySet())) {
-      throw new IllegalArgumentException("layer '" + name() + "' takes the call options "
-          + callOptions() + ", given " + options.keySet());
-    }
-    List<long[]> shapes = new ArrayList<>();
-    inputs.forEach(x -> shapes.add(CoreOps.shape(x)));
-    checkInputShapes(shapes);
+    List<long[]> shapes = checkCall(inputs, options);
     Operand<TBool> qMask = masks == null || masks.isEmpty() ? null : masks.get(0);
     Operand<TBool> vMask = masks == null || masks.size() < 2 ? null : masks.get(1);
     checkMask(qMask, shapes.get(0), "query");

@@ -109,46 +109,26 @@ public final class GroupedQueryAttention extends CoreLayer {
         : previousMasks.get(0));
   }
 
-  private static long[] at(List<long[]> shapes, int i) {
-    return i < shapes.size() ? shapes.get(i) : null;
-  }
-
   @Override
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 2, namedTensorArguments().size() + 1);
-    long[] q = shapes.get(0);
-    long[] v = shapes.get(1);
-    if (q == null || v == null) {
-      throw new InvalidInputException(name(), "GroupedQueryAttention with a query and a value",
-          "none");
-    }
-    long[] k = at(shapes, 2) == null ? v : shapes.get(2);
-    requireRank(q, 3, 3);
-    requireRank(v, 3, 3);
-    requireRank(k, 3, 3);
-    boolean ok = BaseDenseAttention.agree(q[0], v[0]) && BaseDenseAttention.agree(q[0], k[0])
-        && BaseDenseAttention.agree(v[1], k[1]) && q[2] > 0 && q[2] == v[2] && k[2] > 0;
-    long[] am = at(shapes, 3);
-    ok &= am == null || am.length == 3 && BaseDenseAttention.agree(am[1], q[1])
-        && BaseDenseAttention.agree(am[2], v[1]);
-    for (int i = 4; i < shapes.size(); i++) {
-      long[] m = shapes.get(i);
-      ok &= m == null || m.length == 2 && BaseDenseAttention.agree(m[1], (i == 4 ? q : v)[1]);
-    }
-    if (!ok) {
-      List<String> given = new ArrayList<>();
-      shapes.forEach(s -> given.add(s == null ? "None" : HostArray.shapeString(s)));
+    HeadShapes s = HeadShapes.of(name(), kerasClassName(), shapes);
+    requireRank(s.query(), 3, 3);
+    requireRank(s.value(), 3, 3);
+    requireRank(s.key(), 3, 3);
+    if (!s.agree(true) || !s.attentionMaskAgrees() || s.badMask() >= 0) {
       throw new InvalidInputException(name(), "GroupedQueryAttention inputs query (batch, T,"
           + " dim), value (batch, S, dim), key (batch, S, dk), attention_mask (batch, T, S),"
-          + " masks (batch, time)", String.join(", ", given));
+          + " masks (batch, time)", s.describe());
     }
   }
 
   @Override
   protected void createWeights(List<long[]> shapes) {
-    long[] q = shapes.get(0);
-    long[] v = shapes.get(1);
-    long[] k = at(shapes, 2) == null ? v : shapes.get(2);
+    HeadShapes s = HeadShapes.of(name(), kerasClassName(), shapes);
+    long[] q = s.query();
+    long[] v = s.value();
+    long[] k = s.key();
     long[][] kernelShapes = {{q[2], numQueryHeads, headDim}, {k[2], numKeyValueHeads, headDim},
         {v[2], numKeyValueHeads, headDim}, {numQueryHeads, headDim, q[2]}};
     long[][] biasShapes = {{numQueryHeads, headDim}, {numKeyValueHeads, headDim},
@@ -188,14 +168,7 @@ public final class GroupedQueryAttention extends CoreLayer {
   @Override
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks,
       Map<String, Boolean> options) {
-    requireBuilt();
-    List<long[]> shapes = new ArrayList<>();
-    inputs.forEach(x -> shapes.add(x == null ? null : CoreOps.shape(x)));
-    checkInputShapes(shapes);
-    if (!callOptions().containsAll(options.keySet())) {
-      throw new IllegalArgumentException("layer '" + name() + "' takes the call options "
-          + callOptions() + ", given " + options.keySet());
-    }
+    List<long[]> shapes = checkCall(inputs, options);
     if (shapes.get(0)[1] < 0 || shapes.get(1)[1] < 0) {
       throw new InvalidInputException(name(), "GroupedQueryAttention inputs of known lengths"
           + " (Keras 3's einsum rewrites need them)", HostArray.shapeString(shapes.get(0))

@@ -139,58 +139,35 @@ public final class MultiHeadAttention extends CoreLayer {
         : previousMasks.get(0), null);
   }
 
-  private static long[] at(List<long[]> shapes, int i) {
-    return i < shapes.size() ? shapes.get(i) : null;
-  }
-
   @Override
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 2, namedTensorArguments().size() + 1);
-    long[] q = shapes.get(0);
-    long[] v = shapes.get(1);
-    if (q == null || v == null) {
-      throw new InvalidInputException(name(), "MultiHeadAttention with a query and a value",
-          "none");
-    }
-    long[] k = at(shapes, 2) == null ? v : shapes.get(2);
-    requireRank(q, 3, 3);
-    requireRank(v, 3, 3);
-    requireRank(k, 3, 3);
-    boolean ok = BaseDenseAttention.agree(q[0], v[0]) && BaseDenseAttention.agree(q[0], k[0])
-        && BaseDenseAttention.agree(v[1], k[1]) && q[2] > 0 && v[2] > 0 && k[2] > 0
-        && (era() == KerasEra.KERAS_2 || q[2] == v[2]);
-    if (!ok) {
+    HeadShapes s = HeadShapes.of(name(), kerasClassName(), shapes);
+    requireRank(s.query(), 3, 3);
+    requireRank(s.value(), 3, 3);
+    requireRank(s.key(), 3, 3);
+    if (!s.agree(era() == KerasEra.KERAS_3)) {
       throw new InvalidInputException(name(), "MultiHeadAttention inputs query (batch, T, dim),"
           + " value (batch, S, " + (era() == KerasEra.KERAS_3 ? "dim" : "dv") + "), key (batch,"
-          + " S, dk) with known last dimensions", shapeList(shapes));
+          + " S, dk) with known last dimensions", s.describe());
     }
-    long[] am = at(shapes, 3);
-    if (am != null && (am.length != 3 || !BaseDenseAttention.agree(am[1], q[1])
-        || !BaseDenseAttention.agree(am[2], v[1]))) {
+    if (!s.attentionMaskAgrees()) {
       throw new InvalidInputException(name(), "an attention_mask of shape (batch, T, S)",
-          HostArray.shapeString(am));
+          HostArray.shapeString(s.attentionMask()));
     }
-    for (int i = 4; i < shapes.size(); i++) {
-      long[] m = shapes.get(i);
-      long[] of = i == 4 ? q : v;
-      if (m != null && (m.length != 2 || !BaseDenseAttention.agree(m[1], of[1]))) {
-        throw new InvalidInputException(name(), "a " + namedTensorArguments().get(i - 1)
-            + " of shape (batch, time)", HostArray.shapeString(m));
-      }
+    int bad = s.badMask();
+    if (bad >= 0) {
+      throw new InvalidInputException(name(), "a " + namedTensorArguments().get(bad - 1)
+          + " of shape (batch, time)", HostArray.shapeString(shapes.get(bad)));
     }
-  }
-
-  private static String shapeList(List<long[]> shapes) {
-    List<String> out = new ArrayList<>();
-    shapes.forEach(s -> out.add(s == null ? "None" : HostArray.shapeString(s)));
-    return String.join(", ", out);
   }
 
   @Override
   protected void createWeights(List<long[]> shapes) {
-    long[] q = shapes.get(0);
-    long[] v = shapes.get(1);
-    long[] k = at(shapes, 2) == null ? v : shapes.get(2);
+    HeadShapes s = HeadShapes.of(name(), kerasClassName(), shapes);
+    long[] q = s.query();
+    long[] v = s.value();
+    long[] k = s.key();
     long out = outputShape == null ? q[2] : outputShape[0];
     long[][] kernelShapes = {{q[2], numHeads, keyDim}, {k[2], numHeads, keyDim},
         {v[2], numHeads, valueDim}, {numHeads, valueDim, out}};
@@ -241,20 +218,13 @@ public final class MultiHeadAttention extends CoreLayer {
   @Override
   public Outputs call(Ops tf, List<Operand<?>> inputs, List<Operand<TBool>> masks,
       Map<String, Boolean> options) {
-    requireBuilt();
-    List<long[]> shapes = new ArrayList<>();
-    inputs.forEach(x -> shapes.add(x == null ? null : CoreOps.shape(x)));
-    checkInputShapes(shapes);
-    if (!callOptions().containsAll(options.keySet())) {
-      throw new IllegalArgumentException("layer '" + name() + "' takes the call options "
-          + callOptions() + ", given " + options.keySet());
-    }
+    List<long[]> shapes = checkCall(inputs, options);
     boolean keras3 = era() == KerasEra.KERAS_3;
     long[] q = shapes.get(0);
     long[] v = shapes.get(1);
     if (keras3 && (q[1] < 0 || v[1] < 0)) {
       throw new InvalidInputException(name(), "Keras 3 MultiHeadAttention inputs of known"
-          + " lengths (its einsum rewrites need them)", shapeList(shapes));
+          + " lengths (its einsum rewrites need them)", HeadShapes.of(name(), kerasClassName(), shapes).describe());
     }
     if (Py.tracing(tf)) {
       throw new UnsupportedTraceException(name(), "MultiHeadAttention layers");
@@ -270,7 +240,7 @@ public final class MultiHeadAttention extends CoreLayer {
       qMask = masks == null || masks.isEmpty() ? null : masks.get(0);
       vMask = masks == null || masks.size() < 2 ? null : masks.get(1);
       Operand<TBool> own = masks == null || masks.size() < 3 ? null : masks.get(2);
-      kMask = at(shapes, 2) == null ? vMask : own;
+      kMask = HeadShapes.at(shapes, 2) == null ? vMask : own;
     }
     Operand<?> attentionMask = inputs.size() > 3 ? inputs.get(3) : null;
     Operand<?> mask = attentionMask(tf, inputs, qMask, vMask, kMask, attentionMask,

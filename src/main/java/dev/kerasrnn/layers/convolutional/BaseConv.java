@@ -4,7 +4,6 @@ import dev.kerasrnn.activations.Activation;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.CoreLayer;
-import dev.kerasrnn.layers.ProjectionOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.UnsupportedTraceException;
@@ -40,10 +39,9 @@ abstract class BaseConv extends CoreLayer {
     super(b.name(), b.dtype(), b.era());
     this.rank = rank;
     this.filters = b.filters;
-    this.kernelSize = check(b.name(), "kernel_size", b.kernelSize, rank);
-    this.strides = check(b.name(), "strides", b.strides == null ? ones(rank) : b.strides, rank);
-    this.dilationRate = check(b.name(), "dilation_rate",
-        b.dilationRate == null ? ones(rank) : b.dilationRate, rank);
+    this.kernelSize = b.checkedKernelSize(rank);
+    this.strides = b.checkedStrides(rank);
+    this.dilationRate = b.checkedDilationRate(rank);
     if (Arrays.stream(strides).anyMatch(s -> s > 1)
         && Arrays.stream(dilationRate).anyMatch(d -> d > 1)) {
       throw new IllegalArgumentException("layer '" + b.name() + "': strides > 1 and"
@@ -57,20 +55,6 @@ abstract class BaseConv extends CoreLayer {
     this.useBias = b.useBias();
     this.kernelInitializer = b.kernelInitializer();
     this.biasInitializer = b.biasInitializer();
-  }
-
-  private static int[] ones(int n) {
-    int[] o = new int[n];
-    Arrays.fill(o, 1);
-    return o;
-  }
-
-  private static int[] check(String layer, String what, int[] v, int rank) {
-    if (v == null || v.length != rank || Arrays.stream(v).anyMatch(x -> x <= 0)) {
-      throw new IllegalArgumentException("layer '" + layer + "': " + what + " must be " + rank
-          + " positive integers, given " + Arrays.toString(v));
-    }
-    return v.clone();
   }
 
   public int filters() {
@@ -150,33 +134,12 @@ abstract class BaseConv extends CoreLayer {
   }
 
   /** Options of a convolution layer, named as Keras's arguments. */
-  abstract static class Options<B extends Options<B>> extends ProjectionOptions<B> {
+  abstract static class Options<B extends Options<B>> extends WindowOptions<B> {
     final int filters;
-    final int[] kernelSize;
-    int[] strides;
-    boolean same;
-    int[] dilationRate;
 
     Options(String defaultName, int filters, int[] kernelSize) {
-      super(defaultName);
+      super(defaultName, kernelSize);
       this.filters = filters;
-      this.kernelSize = kernelSize.clone();
-    }
-
-    public B strides(int... v) {
-      strides = v.clone();
-      return self();
-    }
-
-    /** padding "same" (true) or "valid" (false, the default). */
-    public B same(boolean v) {
-      same = v;
-      return self();
-    }
-
-    public B dilationRate(int... v) {
-      dilationRate = v.clone();
-      return self();
     }
   }
 }

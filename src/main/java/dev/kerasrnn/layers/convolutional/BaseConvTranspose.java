@@ -5,7 +5,6 @@ import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.CoreLayer;
-import dev.kerasrnn.layers.ProjectionOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.UnsupportedTraceException;
@@ -52,9 +51,8 @@ abstract class BaseConvTranspose extends CoreLayer {
     super(b.name(), b.dtype(), b.era());
     this.rank = rank;
     this.filters = b.filters;
-    this.kernelSize = BaseDepthwiseConv.check(b.name(), "kernel_size", b.kernelSize, rank);
-    this.strides = BaseDepthwiseConv.check(b.name(), "strides",
-        b.strides == null ? BaseDepthwiseConv.ones(rank) : b.strides, rank);
+    this.kernelSize = b.checkedKernelSize(rank);
+    this.strides = b.checkedStrides(rank);
     if (filters <= 0) {
       throw new IllegalArgumentException("layer '" + b.name() + "': filters must be positive");
     }
@@ -72,8 +70,7 @@ abstract class BaseConvTranspose extends CoreLayer {
       }
     }
     this.outputPadding = b.outputPadding == null ? null : b.outputPadding.clone();
-    int[] d = b.dilationRate == null ? BaseDepthwiseConv.ones(rank)
-        : BaseDepthwiseConv.check(b.name(), "dilation_rate", b.dilationRate, rank);
+    int[] d = b.checkedDilationRate(rank);
     this.rate = d[0];
     if (Arrays.stream(d).anyMatch(x -> x != 1)) {
       if (b.era() != KerasEra.KERAS_2 || rank != 2 || d[1] != d[0]
@@ -286,36 +283,17 @@ abstract class BaseConvTranspose extends CoreLayer {
         tf.constant(new int[][] {{start[0], end[0] + extra[0]}, {start[1], end[1] + extra[1]}}));
   }
 
-  /** Options of a transposed convolution layer, named as Keras's arguments. */
-  abstract static class Options<B extends Options<B>> extends ProjectionOptions<B> {
+  /**
+   * Options of a transposed convolution layer, named as Keras's arguments; dilation_rate:
+   * tf-keras's Conv2DTranspose only, equal, with strides 1.
+   */
+  abstract static class Options<B extends Options<B>> extends WindowOptions<B> {
     final int filters;
-    final int[] kernelSize;
-    int[] strides;
-    boolean same;
     int[] outputPadding;
-    int[] dilationRate;
 
     Options(String defaultName, int filters, int[] kernelSize) {
-      super(defaultName);
+      super(defaultName, kernelSize);
       this.filters = filters;
-      this.kernelSize = kernelSize.clone();
-    }
-
-    public B strides(int... v) {
-      strides = v.clone();
-      return self();
-    }
-
-    /** padding "same" (true) or "valid" (false, the default). */
-    public B same(boolean v) {
-      same = v;
-      return self();
-    }
-
-    /** dilation_rate (tf-keras's Conv2DTranspose only, equal, with strides 1). */
-    public B dilationRate(int... v) {
-      dilationRate = v == null ? null : v.clone();
-      return self();
     }
 
     /** output_padding (null, the default: inferred). */

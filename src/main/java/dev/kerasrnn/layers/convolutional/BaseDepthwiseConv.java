@@ -6,7 +6,6 @@ import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.initializers.GlorotUniform;
 import dev.kerasrnn.initializers.Initializer;
 import dev.kerasrnn.layers.CoreLayer;
-import dev.kerasrnn.layers.ProjectionOptions;
 import dev.kerasrnn.layers.Variable;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.UnsupportedTraceException;
@@ -59,10 +58,9 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     this.rank = rank;
     this.filters = filters;
     this.depthMultiplier = b.depthMultiplier;
-    this.kernelSize = check(b.name(), "kernel_size", b.kernelSize, rank);
-    this.strides = check(b.name(), "strides", b.strides == null ? ones(rank) : b.strides, rank);
-    this.dilationRate = check(b.name(), "dilation_rate",
-        b.dilationRate == null ? ones(rank) : b.dilationRate, rank);
+    this.kernelSize = b.checkedKernelSize(rank);
+    this.strides = b.checkedStrides(rank);
+    this.dilationRate = b.checkedDilationRate(rank);
     if (Arrays.stream(strides).anyMatch(s -> s > 1)
         && Arrays.stream(dilationRate).anyMatch(d -> d > 1)) {
       throw new IllegalArgumentException("layer '" + b.name() + "': strides > 1 and"
@@ -87,20 +85,6 @@ abstract class BaseDepthwiseConv extends CoreLayer {
     this.depthwiseInitializer = b.kernelInitializer();
     this.pointwiseInitializer = b.pointwiseInitializer;
     this.biasInitializer = b.biasInitializer();
-  }
-
-  static int[] ones(int n) {
-    int[] o = new int[n];
-    Arrays.fill(o, 1);
-    return o;
-  }
-
-  static int[] check(String layer, String what, int[] v, int rank) {
-    if (v == null || v.length != rank || Arrays.stream(v).anyMatch(x -> x <= 0)) {
-      throw new IllegalArgumentException("layer '" + layer + "': " + what + " must be " + rank
-          + " positive integers, given " + Arrays.toString(v));
-    }
-    return v.clone();
   }
 
   public int depthMultiplier() {
@@ -249,18 +233,13 @@ abstract class BaseDepthwiseConv extends CoreLayer {
   }
 
   /** Options of a depthwise or separable convolution layer, named as Keras's arguments. */
-  abstract static class Options<B extends Options<B>> extends ProjectionOptions<B> {
-    final int[] kernelSize;
+  abstract static class Options<B extends Options<B>> extends WindowOptions<B> {
     int depthMultiplier = 1;
-    int[] strides;
-    boolean same;
     boolean causal;
-    int[] dilationRate;
     Initializer pointwiseInitializer = new GlorotUniform();
 
     Options(String defaultName, int[] kernelSize) {
-      super(defaultName);
-      this.kernelSize = kernelSize.clone();
+      super(defaultName, kernelSize);
     }
 
     public B depthMultiplier(int v) {
@@ -268,25 +247,9 @@ abstract class BaseDepthwiseConv extends CoreLayer {
       return self();
     }
 
-    public B strides(int... v) {
-      strides = v.clone();
-      return self();
-    }
-
-    /** padding "same" (true) or "valid" (false, the default). */
-    public B same(boolean v) {
-      same = v;
-      return self();
-    }
-
     /** padding "causal": Pad {@code dilation * (kernel - 1)} steps on the left, then valid. */
     public B causal(boolean v) {
       causal = v;
-      return self();
-    }
-
-    public B dilationRate(int... v) {
-      dilationRate = v.clone();
       return self();
     }
   }
