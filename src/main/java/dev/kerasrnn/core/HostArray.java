@@ -299,7 +299,12 @@ public final class HostArray {
         throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
       }
     }
-    long n = elementCount(shape);
+    long n;
+    try {
+      n = elementCount(shape);
+    } catch (ArithmeticException e) {
+      n = Long.MAX_VALUE;
+    }
     if (n > Integer.MAX_VALUE / 8) {
       throw new IllegalArgumentException("array too large: " + Arrays.toString(shape));
     }
@@ -315,6 +320,11 @@ public final class HostArray {
   }
 
   private static long elementCount(long[] shape) {
+    for (long d : shape) {
+      if (d == 0) {
+        return 0;  // before any product: [0, 2^40, 2^40] holds nothing, its product overflows
+      }
+    }
     long n = 1;
     for (long d : shape) {
       n = Math.multiplyExact(n, d);

@@ -63,11 +63,11 @@ final class InputLayers {
     long elements = 1;
     for (int i = 1; i < batchShape.length; i++) {
       if (batchShape[i] > 0) {
-        elements = Math.multiplyExact(elements, batchShape[i]);
-        if (elements > MAX_EXAMPLE_ELEMENTS) {
+        if (batchShape[i] > MAX_EXAMPLE_ELEMENTS / elements) {
           throw new ConfigException(at + ": declared shape " + brief(shape) + " holds more than "
               + MAX_EXAMPLE_ELEMENTS + " elements per example");
         }
+        elements *= batchShape[i];
       }
     }
     JsonNode dtype = c.get("dtype");
