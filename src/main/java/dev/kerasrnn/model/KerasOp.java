@@ -295,6 +295,9 @@ final class KerasOp implements Layer {
                 Squeeze.axis((long) axis(args.get(0).shape().numDimensions())));
         break;
       case "Concatenate": {
+        if (args.isEmpty()) {
+          throw new ConfigException("op layer '" + name() + "': concatenate of no tensors");
+        }
         Py.OpScope s = Py.op(tf, "concat");
         out = s.op().concat((Iterable) args,
             PyConst.scalar(s.inner().withName("axis"), config.path("axis").asInt(0)));

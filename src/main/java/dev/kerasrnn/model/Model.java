@@ -666,13 +666,25 @@ public final class Model implements TensorFunction, AutoCloseable {
     try (Lifecycle.Lease lease = lifecycle.enter()) {
       List<Object> values = checkInputs(inputs);
       if (states.isEmpty()) {
-        return Eager.run(this, values);
+        return runEager(this, values);
       }
       synchronized (states) {
         List<Object> all = new ArrayList<>(values);
         all.addAll(states.kept());
-        return states.keep(Eager.run(this::applyWithStates, all), spec.outputs().size());
+        return states.keep(runEager(this::applyWithStates, all), spec.outputs().size());
       }
+    }
+  }
+
+  private List<HostArray> runEager(TensorFunction fn, List<Object> values) {
+    try {
+      return Eager.run(fn, values);
+    } catch (KerasRnnException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // As runCompiled: TensorFlow refused an op, or an output is not a float tensor.
+      throw new ConfigException(source + ": model '" + name() + "' cannot run eagerly on its"
+          + " inputs: " + e.getMessage(), e);
     }
   }
 

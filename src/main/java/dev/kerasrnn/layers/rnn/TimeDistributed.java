@@ -84,6 +84,12 @@ public final class TimeDistributed extends CoreLayer {
   protected void checkInputShapes(List<long[]> shapes) {
     requireInputs(shapes, 1, 1);
     requireRank(shapes.get(0), 3, Integer.MAX_VALUE);
+    if (era() == KerasEra.KERAS_3 && shapes.get(0)[1] == 0) {
+      // Keras 3 stacks the per-step outputs: ops.stack([]) fails (and an empty op input list
+      // crashes TF's eager runtime).
+      throw new InvalidInputException(name(), "at least one time step (Keras 3 TimeDistributed"
+          + " stacks its per-step outputs)", "shape " + Arrays.toString(shapes.get(0)));
+    }
   }
 
   @Override
@@ -183,9 +189,9 @@ public final class TimeDistributed extends CoreLayer {
   @SuppressWarnings("unchecked")
   private <T extends TFloating> Operand<?> perStep(Ops tf, Operand<T> x, Operand<TBool> mask) {
     long[] s = CoreOps.shape(x);
-    if (s[1] < 0) {
-      throw new InvalidInputException(name(), "a static time dimension (Keras 3 TimeDistributed"
-          + " loops over it)", "shape " + Arrays.toString(s));
+    if (s[1] <= 0) {
+      throw new InvalidInputException(name(), "a static, non-zero time dimension (Keras 3"
+          + " TimeDistributed loops over it and stacks the steps)", "shape " + Arrays.toString(s));
     }
     if (Py.tracing(tf) && layer instanceof RecurrentAdapter) {
       throw new UnsupportedTraceException(name(), "a recurrent layer under Keras 3's"
