@@ -3,6 +3,7 @@ package dev.kerasrnn.runtime;
 import dev.kerasrnn.core.ClosedException;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.Lifecycle;
+import dev.kerasrnn.ops.FlatGraph;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.DeviceSpec;
@@ -42,7 +43,7 @@ public final class CompiledFunction implements AutoCloseable {
     this.specs = List.copyOf(specs);
     Graph g = new Graph();
     try {
-      Ops tf = device == null ? Ops.create(g) : Ops.create(g).withDevice(device);
+      Ops tf = device == null ? FlatGraph.ops(g) : FlatGraph.ops(g).withDevice(device);
       List<Operand<?>> in = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
         TensorSpec spec = specs.get(i);

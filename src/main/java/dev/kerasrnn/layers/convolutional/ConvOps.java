@@ -138,7 +138,7 @@ public final class ConvOps {
    */
   static <T extends TFloating> Operand<T> keras3Bias(Ops tf, Operand<T> y, Operand<T> bias,
       int outRank) {
-    if (!(tf.scope().env() instanceof org.tensorflow.Graph)) {
+    if (dev.kerasrnn.ops.FlatGraph.graphOf(tf) == null) {
       return dev.kerasrnn.tracing.Py.add(tf, y, bias);
     }
     int[] shape = new int[outRank];

@@ -3,12 +3,12 @@ package dev.kerasrnn.layers.rnn;
 import dev.kerasrnn.core.DType;
 import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
+import dev.kerasrnn.ops.FlatGraph;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.UnsupportedTraceException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
@@ -226,7 +226,7 @@ public abstract class ConvLSTM extends RNN {
     if (!isBuilt()) {
       build(shape);
     }
-    boolean graph = tf.scope().env() instanceof Graph;
+    boolean graph = FlatGraph.graphOf(tf) != null;
     boolean unrolled = !graph || loop.unrolls(shape[1], args().unroll());
     if (unrolled && shape[1] < 0) {
       throw new InvalidInputException(name(), "a known number of time steps (unrolled: "

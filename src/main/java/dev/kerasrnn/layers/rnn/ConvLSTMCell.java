@@ -284,7 +284,7 @@ public final class ConvLSTMCell extends GatedCell {
     long[] shape = new long[rank + 2];
     Arrays.fill(shape, 1);
     shape[rank + 1] = units;
-    if (!(tf.scope().env() instanceof org.tensorflow.Graph)) {
+    if (dev.kerasrnn.ops.FlatGraph.graphOf(tf) == null) {
       // Eagerly the bias broadcasts as it is (the same sums): TF's eager op-as-function cache
       // can reuse a Reshape traced for a shape constant that differs only in its last entry.
       return Py.add(tf, y, b);

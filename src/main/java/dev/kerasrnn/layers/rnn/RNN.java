@@ -5,6 +5,7 @@ import dev.kerasrnn.core.HostArray;
 import dev.kerasrnn.core.InvalidInputException;
 import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.layers.Variable;
+import dev.kerasrnn.ops.FlatGraph;
 import dev.kerasrnn.tracing.Py;
 import dev.kerasrnn.tracing.PyConst;
 import dev.kerasrnn.tracing.UnsupportedTraceException;
@@ -299,7 +300,7 @@ public class RNN implements RecurrentLayer {
     if (Py.tracing(tf)) {
       return runTraced(tf, inputs, initialState, mask);
     }
-    boolean graph = tf.scope().env() instanceof Graph;
+    boolean graph = FlatGraph.graphOf(tf) != null;
     boolean unrolled = !graph || loop.unrolls(shape[1], args.unroll());
     if (unrolled && shape[1] < 0) {
       throw new InvalidInputException(name(), "a known number of time steps (unrolled: "

@@ -1,5 +1,6 @@
 package dev.kerasrnn.layers.rnn;
 
+import dev.kerasrnn.ops.FlatGraph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -148,7 +149,8 @@ final class RecurrentLoop {
       List<Operand<T>> initialStates, boolean goBackwards, Operand<TBool> mask,
       boolean zeroOutputForMask, boolean keepSequence, long[] outputDims,
       List<long[]> stateDims) {
-    if (!(tf.scope().env() instanceof Graph graph)) {
+    Graph graph = FlatGraph.graphOf(tf);
+    if (graph == null) {
       throw new IllegalStateException("a while loop needs a graph, not eager execution");
     }
     long[] shape = inputs.shape().asArray();
