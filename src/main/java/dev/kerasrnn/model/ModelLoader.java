@@ -7,6 +7,7 @@ import dev.kerasrnn.core.Limits;
 import dev.kerasrnn.io.ConfigLimits;
 import dev.kerasrnn.io.KerasWeightsFile;
 import dev.kerasrnn.io.SafeJson;
+import dev.kerasrnn.runtime.Environment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,6 +29,7 @@ final class ModelLoader {
   }
 
   static Model load(Path file, LoadOptions options) {
+    Environment.prepareInBackground();
     KerasWeightsFile weights = KerasWeightsFile.open(file);
     String json = weights.modelConfigJson().orElseThrow(() -> new KerasFileException(file, "",
         "the file holds weights only (" + weights.format() + "), no model config; load it with"
@@ -56,6 +58,7 @@ final class ModelLoader {
 
   /** @param eraOrNull the Keras era, or null to read it from the files */
   static Model load(Path weightsFile, Path configFile, KerasEra eraOrNull, LoadOptions options) {
+    Environment.prepareInBackground();
     JsonNode config = parse(readConfig(configFile), configFile, "");
     KerasWeightsFile weights = KerasWeightsFile.open(weightsFile);
     KerasEra era = eraOrNull != null ? eraOrNull

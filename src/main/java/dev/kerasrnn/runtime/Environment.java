@@ -43,10 +43,37 @@ public final class Environment {
    * the op sequence it was built with, the one eager execution runs and Keras's eager call runs.
    * Grappler would reassociate additions and turn divisions by constants into multiplications,
    * which is why Keras's own {@code predict} sometimes differs from its eager call (README).
-   * (Small calls run in the calling thread: {@link CompiledFunction}.)
+   * Built once (an immutable message).
    */
   public static ConfigProto sessionConfig() {
-    return ConfigProto.newBuilder()
+    return SessionConfig.PROTO;
+  }
+
+  /**
+   * Starts building {@link #sessionConfig()} on a background thread, once per process: the first
+   * use of TF's config protos initializes their descriptors (about 0.2 s in a fresh JVM), which
+   * {@code Model.load} overlaps with its own work instead of the first call paying it. Pure
+   * Java, no TensorFlow call; a caller that needs the config first simply waits for it.
+   */
+  public static void prepareInBackground() {
+    if (PREPARING.compareAndSet(false, true)) {
+      Thread t = new Thread(() -> {
+        try {
+          sessionConfig();
+        } catch (RuntimeException | LinkageError e) {
+          // The caller's own first use of sessionConfig() reports it.
+        }
+      }, "keras-rnn-prepare");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean PREPARING =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private static final class SessionConfig {
+    static final ConfigProto PROTO = ConfigProto.newBuilder()
         .setGraphOptions(GraphOptions.newBuilder()
             .setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
         .build();
