@@ -2,6 +2,7 @@ package dev.kerasrnn.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
@@ -14,6 +15,8 @@ import org.tensorflow.proto.RewriterConfig;
 public final class Environment {
   /** Variables and the values under which results are bit-exact with the recorded fixtures. */
   public static final Map<String, String> PINNED = pinned();
+
+  private static final AtomicBoolean PREPARING = new AtomicBoolean();
 
   private Environment() {}
 
@@ -68,9 +71,6 @@ public final class Environment {
       t.start();
     }
   }
-
-  private static final java.util.concurrent.atomic.AtomicBoolean PREPARING =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   private static final class SessionConfig {
     static final ConfigProto PROTO = ConfigProto.newBuilder()
