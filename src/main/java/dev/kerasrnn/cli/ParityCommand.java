@@ -138,9 +138,9 @@ final class ParityCommand implements Callable<Integer> {
     if (!deviations.isEmpty()) {
       out.println("WARNING: TensorFlow environment differs from the pinned one: " + deviations);
     }
-    if (!"0".equals(System.getenv("TF_ENABLE_ONEDNN_OPTS"))) {
-      out.println("WARNING: oneDNN may be on (TF_ENABLE_ONEDNN_OPTS is not 0): eager ops run"
-          + " directly, and there their bits can be a few ULP off Keras's (compiled ones match;"
+    if (Environment.onednnEnabled()) {
+      out.println("NOTE: oneDNN's custom ops are on in this process: the eager mode runs the"
+          + " compiled graph (TF Java's directly run eager ops do not get oneDNN's kernels;"
           + " README, \"Bits in other environments\")");
     }
     List<Object> in = new ArrayList<>();

@@ -20,6 +20,7 @@ import dev.kerasrnn.layers.rnn.TimeLoop;
 import dev.kerasrnn.model.ModelGraph.Step;
 import dev.kerasrnn.runtime.CompiledFunction;
 import dev.kerasrnn.runtime.Eager;
+import dev.kerasrnn.runtime.Environment;
 import dev.kerasrnn.runtime.TensorFunction;
 import dev.kerasrnn.runtime.TensorSpec;
 import dev.kerasrnn.tracing.Py;
@@ -660,9 +661,18 @@ public final class Model implements TensorFunction, AutoCloseable {
 
   /**
    * Keras's eager {@code model(x)}, op by op; stateful layers carry their states across calls as
-   * in {@link #predict(List)}.
+   * in {@link #predict(List)}. Where TensorFlow runs oneDNN's custom ops ({@link
+   * Environment#onednnEnabled()}: TensorFlow's default on CPUs with AVX-512 VNNI/BF16 or AMX),
+   * this runs the compiled graph instead: TF Python runs each eager op as a one-op function,
+   * whose graph passes give some ops (Softmax, MatMul in attention and dense heads) oneDNN
+   * kernels, while an op TF Java runs directly keeps TensorFlow's own kernel, a few ULP off;
+   * a session graph gets the oneDNN kernels as TF Python's eager ops do (README, "Bits in other
+   * environments").
    */
   public List<HostArray> predictEager(List<?> inputs) {
+    if (Environment.onednnEnabled()) {
+      return predict(inputs);
+    }
     try (Lifecycle.Lease lease = lifecycle.enter()) {
       List<Object> values = checkInputs(inputs);
       if (states.isEmpty()) {

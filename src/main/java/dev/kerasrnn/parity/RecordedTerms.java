@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kerasrnn.model.LayerRegistry;
 import dev.kerasrnn.parity.Diagnosis.Cause;
 import dev.kerasrnn.parity.Diagnosis.CauseKind;
+import dev.kerasrnn.runtime.CpuInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.kerasrnn.parity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kerasrnn.runtime.CpuInfo;
 import dev.kerasrnn.runtime.Environment;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -42,6 +42,29 @@ public final class Environment {
   }
 
   /**
+   * Whether TensorFlow runs oneDNN's custom ops in this process, as TensorFlow 2.18 decides it at
+   * start ({@code IsMKLEnabled}): {@code TF_ENABLE_ONEDNN_OPTS} when it is a boolean, else on for
+   * x86 CPUs with AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX.
+   */
+  public static boolean onednnEnabled() {
+    return Onednn.ENABLED;
+  }
+
+  private static final class Onednn {
+    static final boolean ENABLED = decide(System.getenv("TF_ENABLE_ONEDNN_OPTS"),
+        CpuInfo.current().onednnByDefault());
+  }
+
+  static boolean decide(String variable, boolean byDefault) {
+    String v = variable == null ? "" : variable.trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "1", "true" -> true;
+      case "0", "false" -> false;
+      default -> byDefault;  // unset, or a value TensorFlow cannot read (it keeps its default)
+    };
+  }
+
+  /**
    * Session options: Grappler (TensorFlow's graph optimizer) off, so a compiled graph runs exactly
    * the op sequence it was built with, the one eager execution runs and Keras's eager call runs.
    * Grappler would reassociate additions and turn divisions by constants into multiplications,

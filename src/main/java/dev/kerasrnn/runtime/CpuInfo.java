@@ -1,4 +1,4 @@
-package dev.kerasrnn.parity;
+package dev.kerasrnn.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ public record CpuInfo(String model, Set<String> flags) {
   }
 
   /** Position of an ISA name, lowest first; -1 if unknown. */
-  static int rank(String isa) {
+  public static int rank(String isa) {
     for (int i = 0; i < ISAS.size(); i++) {
       if (ISAS.get(i).name().equals(isa)) {
         return i;
