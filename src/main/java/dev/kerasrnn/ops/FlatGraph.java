@@ -1,8 +1,8 @@
 package dev.kerasrnn.ops;
 
+import dev.kerasrnn.tracing.GraphEnvironment;
 import java.util.HashMap;
 import java.util.Map;
-import org.tensorflow.ConcreteFunction;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;
@@ -21,13 +21,12 @@ import org.tensorflow.op.Scope;
  * control dependencies and init scope are TF Java's {@link OpScope}'s. Names do not change bits:
  * compiled graphs run with graph rewrites off.
  */
-public final class FlatGraph implements ExecutionEnvironment {
-  private final Graph graph;
+public final class FlatGraph extends GraphEnvironment {
   private final Map<String, Integer> used = new HashMap<>();
   private final Scope root;
 
   private FlatGraph(Graph graph) {
-    this.graph = graph;
+    super(graph);
     this.root = new Names(this, new OpScope(graph), "", null);
   }
 
@@ -43,7 +42,7 @@ public final class FlatGraph implements ExecutionEnvironment {
   public static Graph graphOf(Ops tf) {
     ExecutionEnvironment env = tf.scope().env();
     if (env instanceof FlatGraph flat) {
-      return flat.graph;
+      return flat.graph();
     }
     return env instanceof Graph g ? g : null;
   }
@@ -68,33 +67,8 @@ public final class FlatGraph implements ExecutionEnvironment {
   }
 
   @Override
-  public OperationBuilder opBuilder(String type, String name, Scope scope) {
-    return graph.opBuilder(type, name, scope);
-  }
-
-  @Override
-  public void attachFunction(ConcreteFunction function) {
-    graph.attachFunction(function);
-  }
-
-  @Override
-  public void checkInput(Operation input) {
-    graph.checkInput(input);
-  }
-
-  @Override
-  public Types environmentType() {
-    return Types.GRAPH;
-  }
-
-  @Override
   public Scope baseScope() {
     return root;
-  }
-
-  @Override
-  public boolean isInitializer(Operation op) {
-    return graph.isInitializer(op);
   }
 
   /** A name scope: a prefix, the next op's name, TF Java's scope for the rest. */

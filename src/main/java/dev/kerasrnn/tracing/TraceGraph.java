@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.ConcreteFunction;
-import org.tensorflow.ExecutionEnvironment;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -27,8 +25,7 @@ import org.tensorflow.types.family.TType;
  * graph (a while loop's body or cond) captures from its outer graph. {@link FunctionBuilder} turns
  * it into a FunctionDef with the C API Python uses.
  */
-public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
-  private final Graph graph = new Graph();
+public final class TraceGraph extends GraphEnvironment implements AutoCloseable {
   private final PyNames names = new PyNames();
   private final String name;
   private final TraceGraph outer;
@@ -47,6 +44,7 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
    *     start in the loop's scope)
    */
   public TraceGraph(String name, TraceGraph outer, String stack) {
+    super(new Graph());
     this.name = name;
     this.outer = outer;
     this.root = new TraceScope(this, stack, null, List.of());
@@ -63,11 +61,6 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
 
   PyNames names() {
     return names;
-  }
-
-  /** The TF Java graph holding the ops. */
-  public Graph graph() {
-    return graph;
   }
 
   /** Ops building into this graph, at its root scope. */
@@ -89,7 +82,7 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
   @SuppressWarnings("unchecked")
   private <T extends TType> Output<T> placeholder(TraceScope scope, String opName, DataType dtype,
       Shape shape, String userSpecifiedName) {
-    OperationBuilder b = graph.opBuilder("Placeholder", scope.makeOpName(opName), scope)
+    OperationBuilder b = graph().opBuilder("Placeholder", scope.makeOpName(opName), scope)
         .setAttr("dtype", dtype)
         .setAttr("shape", shape);
     if (userSpecifiedName != null) {
@@ -160,7 +153,7 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
       TraceScope scope) {
     TraceScope opScope = scope.withSubScope("ReadVariableOp");
     Output<?> handle = resource(key, opScope);
-    Operation op = graph.opBuilder("ReadVariableOp", opScope.stack(), scope)
+    Operation op = graph().opBuilder("ReadVariableOp", opScope.stack(), scope)
         .addInput(handle)
         .setAttr("dtype", dtype)
         .build();
@@ -168,13 +161,13 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
     mustRun(op);
     // Python's placeholder carries the variable's shape as handle data, which the C API cannot
     // set; the read's shape is set instead, so that shape inference downstream sees the same.
-    FunctionBuilder.setShape(graph, op.output(0), shape);
+    FunctionBuilder.setShape(graph(), op.output(0), shape);
     return (Output<T>) op.output(0);
   }
 
   /** Adds a function this graph calls (a while loop's body and cond) to its library. */
   public void addFunction(FunctionDef def) {
-    FunctionBuilder.addTo(graph, def);
+    FunctionBuilder.addTo(graph(), def);
     functions.add(def);
     if (outer != null) {
       outer.functionsOfNested(def);
@@ -237,36 +230,10 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
     return done;
   }
 
-  // ExecutionEnvironment: everything goes to the graph, names come from TraceScope.
-
-  @Override
-  public OperationBuilder opBuilder(String type, String opName, Scope scope) {
-    return graph.opBuilder(type, opName, scope);
-  }
-
-  @Override
-  public void attachFunction(ConcreteFunction function) {
-    graph.attachFunction(function);
-  }
-
-  @Override
-  public void checkInput(Operation input) {
-    graph.checkInput(input);
-  }
-
-  @Override
-  public Types environmentType() {
-    return Types.GRAPH;
-  }
-
+  /** Names come from {@link TraceScope}. */
   @Override
   public Scope baseScope() {
     return root;
-  }
-
-  @Override
-  public boolean isInitializer(Operation op) {
-    return false;
   }
 
   /** The ops in creation order, arguments and captures excluded. */
@@ -274,7 +241,7 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
     List<Operation> in = new ArrayList<>();
     inputs().forEach(o -> in.add(o.op()));
     List<GraphOperation> out = new ArrayList<>();
-    graph.operations().forEachRemaining(op -> {
+    graph().operations().forEachRemaining(op -> {
       if (!in.contains(op)) {
         out.add((GraphOperation) op);
       }
@@ -284,6 +251,6 @@ public final class TraceGraph implements ExecutionEnvironment, AutoCloseable {
 
   @Override
   public void close() {
-    graph.close();
+    graph().close();
   }
 }
