@@ -4,9 +4,10 @@
 Keras's recurrent cells multiply each step's input by the kernel inside the loop: T products of
 [batch, features] x [features, gates*units]. Hoisting computes them as one product of
 [batch*time, features] x [features, gates*units] before the loop (the reshape is exact). The
-sums are the same mathematically; whether TensorFlow's CPU MatMul (Eigen, single thread, the
-pinned environment) adds them in the same order for both shapes decides whether the bits agree.
-This script measures it on the native library TF Java also loads (tensorflow-cpu 2.18.0) and
+sums are the same mathematically; whether TensorFlow's CPU MatMul (single thread, oneDNN
+rewrites off) adds them in the same order for both shapes decides whether the bits agree. This
+script measures it on the native library TF Java also loads (tensorflow-cpu 2.18.0), once with
+the pinned instruction set (AVX2) and once with the CPU's own, each in a fresh process, and
 writes the "Hoisting the input projection" section of BENCHMARKS.md (between the hoist-bits
 markers).
 
@@ -14,18 +15,17 @@ markers).
 """
 
 import argparse
+import json
 import os
+import re
+import subprocess
 import sys
 
 PINNED = {"TF_ENABLE_ONEDNN_OPTS": "0", "ONEDNN_MAX_CPU_ISA": "AVX2",
           "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
           "TF_CPP_MIN_LOG_LEVEL": "2", "CUDA_VISIBLE_DEVICES": ""}
-if any(os.environ.get(k) != v for k, v in PINNED.items()):
-    os.environ.update(PINNED)
-    os.execv(sys.executable, [sys.executable] + sys.argv)  # TF reads these at process start
-
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+ISAS = (("pinned", "`ONEDNN_MAX_CPU_ISA=AVX2` (the pinned terms)"),
+        ("own", "`ONEDNN_MAX_CPU_ISA` unset (the CPU's own instruction set)"))
 
 BEGIN, END = "<!-- hoist-bits:begin -->", "<!-- hoist-bits:end -->"
 FEATURES = (8, 32, 64, 128, 256)
@@ -35,7 +35,7 @@ UNITS = (16, 32, 64, 128)
 STEPS = 50
 
 
-def differing(batch, features, columns, rng):
+def differing(tf, np, batch, features, columns, rng):
     """Elements of the T per-step products that differ bit-wise from the hoisted product, their
     count, and the largest difference relative to the largest element."""
     x = rng.standard_normal((batch, STEPS, features)).astype(np.float32)
@@ -48,10 +48,10 @@ def differing(batch, features, columns, rng):
     return int(np.sum(a != b)), per_step.size, float(np.max(np.abs(per_step - hoisted))) / scale
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", help="BENCHMARKS.md to update between the markers")
-    args = parser.parse_args()
+def child(isa):
+    """Runs the grid in this process (started with the ISA's environment); prints JSON."""
+    import numpy as np
+    import tensorflow as tf
     rng = np.random.RandomState(0)
     rows, worst, max_rel = [], 0.0, 0.0
     for cell, gates in CELLS:
@@ -60,38 +60,62 @@ def main():
             for batch in BATCHES:
                 same = 0
                 for features in FEATURES:
-                    diff, total, rel = differing(batch, features, gates * units, rng)
+                    diff, total, rel = differing(tf, np, batch, features, gates * units, rng)
                     same += diff == 0
                     worst = max(worst, diff / total)
                     max_rel = max(max_rel, rel)
                 cols.append(f"{same}/{len(FEATURES)}")
             rows.append(f"| {cell}({units}): {gates * units} columns | " + " | ".join(cols) + " |")
-            print(rows[-1], flush=True)
+            print(f"{isa}: {rows[-1]}", file=sys.stderr, flush=True)
+    print(json.dumps({"rows": rows, "worst": worst, "max_rel": max_rel}))
+
+
+def run_isa(isa):
+    env = dict(os.environ, **PINNED)
+    if isa == "own":
+        env.pop("ONEDNN_MAX_CPU_ISA")
+    out = subprocess.run([sys.executable, __file__, "--child", isa], env=env, check=True,
+                         stdout=subprocess.PIPE, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", help="BENCHMARKS.md to update between the markers")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    results = {isa: run_isa(isa) for isa, _ in ISAS}
+    worst = max(r["worst"] for r in results.values())
+    max_rel = max(r["max_rel"] for r in results.values())
     header = ("| kernel | " + " | ".join(f"batch {b}" for b in BATCHES) + " |\n|---|"
               + "---|" * len(BATCHES))
+    tables = "\n\n".join(f"{desc}:\n\n{header}\n" + "\n".join(results[isa]["rows"])
+                           for isa, desc in ISAS)
     section = f"""{BEGIN}
 ## Hoisting the input projection (`python-fixtures/.venv/bin/python bench/hoist_bits.py`)
 
 Would one MatMul of [batch·{STEPS}, features] × kernel before the loop give the bits of Keras's
 {STEPS} per-step MatMuls of [batch, features] × kernel? Measured on TensorFlow 2.18.0's CPU MatMul
-(the library TF Java loads) in the pinned environment, random float32 data; each cell counts the
-input sizes (features {", ".join(map(str, FEATURES))}) for which every element of all {STEPS} steps
-is bit-equal:
+(the library TF Java loads), oneDNN rewrites off, one thread, random float32 data, once per
+instruction set (a fresh process each); each cell counts the input sizes (features
+{", ".join(map(str, FEATURES))}) for which every element of all {STEPS} steps is bit-equal.
 
-{header}
-{chr(10).join(rows)}
+{tables}
 
 Where it differs, up to {worst:.0%} of the elements differ, by at most {max_rel:.1e} of the
-product's largest element (rounding: Eigen picks its blocking and kernel from the product's shape, and the row count is part of it;
-one-row products take another path). At batch ≥ 128 it is often, not always, equal; below it
-never in this grid. So the library does not hoist: a rule "hoist for these shapes" would rest on Eigen's heuristics for
-this CPU and ISA, and one shape outside the measured grid would be a silent wrong answer.
-Both routes computing the same products per step is what keeps compiled and eager bit-exact with
-Keras. (The ISA here is AVX2 whether pinned or not; an AVX-512 machine may choose otherwise.)
+product's largest element (rounding: the GEMM picks its blocking and kernel from the product's
+shape, the row count included; one-row products take another path).
+<!-- hoist-bits:notes -->
 {END}"""
     if args.write:
         text = open(args.write, encoding="utf-8").read()
         if BEGIN in text:
+            notes = re.search(r"<!-- hoist-bits:notes -->\n(.*?)" + re.escape(END), text, re.S)
+            section = section.replace("<!-- hoist-bits:notes -->\n",
+                                      "<!-- hoist-bits:notes -->\n" + (notes.group(1) if notes else ""))
             text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
         else:
             marker = "\n## Reproduce"

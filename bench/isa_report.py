@@ -3,6 +3,7 @@ isa-compare markers) from bench/work/isa-{pinned,own}/ (bench/isa_compare)."""
 import argparse
 import json
 import os
+import re
 
 BEGIN, END = "<!-- isa-compare:begin -->", "<!-- isa-compare:end -->"
 ISAS = [("pinned", "`ONEDNN_MAX_CPU_ISA=AVX2` (pinned)"), ("own", "unset (the CPU's own)")]
@@ -74,6 +75,7 @@ def section(root, seconds):
                  "only by noise. The comparison that matters — AVX-512, where the cap costs speed and "
                  "changes bits (Keras run the same way is then the reference) — needs an AVX-512 CPU; "
                  "this script measures it there unchanged.")
+    w.append("<!-- isa-compare:notes -->")
     w.append(END)
     return "\n".join(w) + "\n"
 
@@ -87,6 +89,9 @@ def main():
     text = open(a.benchmarks).read()
     new = section(a.work, a.seconds)
     if BEGIN in text:
+        notes = re.search(r"<!-- isa-compare:notes -->\n(.*?)" + re.escape(END), text, re.S)
+        new = new.replace("<!-- isa-compare:notes -->\n",
+                          "<!-- isa-compare:notes -->\n" + (notes.group(1) if notes else ""))
         text = text[:text.index(BEGIN)] + new + text[text.index(END) + len(END) + 1:]
     else:
         marker = "## Reproduce"

@@ -17,7 +17,6 @@ MODEL_DESC = {
 ROUTE_DESC = [
     ("compiled", "this project, `Model.predict` (compiled Graph + Session, cached per signature)"),
     ("eager", "this project, `Model.predictEager` (op by op)"),
-    ("fused", "this project, `FusedLSTM` fast mode (BlockLSTMV2) via `CompiledLayer` — LSTM only, not bit-exact"),
     ("savedmodel", "TF Java 1.1.0 `SavedModelBundle` on Keras's `model.export(format=\"tf_saved_model\")`"),
     ("ort", "ONNX Runtime Java on tf2onnx's conversion"),
     ("keras_eager", "Keras 3.6 `model(x)` (eager)"),
@@ -49,11 +48,162 @@ def latency_cell(x, batch):
     return f"{ms:.3g}{e}<br>({batch / ms * 1e3:,.0f}/s)"
 
 
+STEPS = {"lstm": 50, "gru": 50, "simplernn": 50, "bidi": 50, "lstm_long": 1000}
+
+
+def gemm_flop(model, batch):
+    """FLOP of one call's recurrent GEMMs: 2 * rows * inner * columns for x·K and h·R at every step
+    and in every direction (bias adds, element-wise ops and activations, about 1% more, not
+    counted)."""
+    f, u = 64, 128
+    per_step = {"lstm": [(f + u, 4 * u)], "lstm_long": [(f + u, 4 * u)], "gru": [(f + u, 3 * u)],
+                "simplernn": [(f + u, u)], "bidi": [(f + u, 4 * u)] * 2 + [(3 * u, 4 * u)] * 2}[model]
+    return sum(2 * batch * k * n for k, n in per_step) * STEPS[model]
+
+
+def jmh_latencies(path):
+    """(model, batch, route) -> ms from a JMH JSON file, {} when absent."""
+    if not os.path.exists(path):
+        return {}
+    return {(r["params"]["model"], int(r["params"]["batch"]), r["params"]["route"]):
+            r["primaryMetric"]["score"] / 1e3 for r in json.load(open(path))}
+
+
+def table_rows(path):
+    """Markdown table rows of a bench script's output file as lists of cells."""
+    if not os.path.exists(path):
+        return []
+    return [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in open(path) if line.startswith("|") and not line.startswith("|---")
+            and not line.startswith("| model")]
+
+
+def median(values):
+    v = sorted(values)
+    return (v[len(v) // 2] + v[(len(v) - 1) // 2]) / 2
+
+
+def targets_section(w, lat, models):
+    """Issue 15's targets: ONNX Runtime at 32 / 512, batch-1 latency, two callers, first call."""
+    own = jmh_latencies(os.path.join(WORK, "isa-own", "jmh.json"))
+    get = lambda m, b, r: (lat.get((m, b, r)) or (None,))[0]
+    fmt = lambda r, ok: "—" if r is None else f"{r:.2f}× {'✅' if ok else '❌'}"
+    w("## Targets (issue 15), ratios from this run\n")
+    w("Throughput ratios are ONNX Runtime's time per call over ours (≥ 1.0: we are at least as "
+      "fast); latency ratios are our time over theirs (≤ target: met). Pinned ISA from the main "
+      "table; the machine's own ISA from `bench/isa_compare` (LSTM and GRU; — where not run).\n")
+    w("| model | throughput vs ORT, batch 32 (≥ 1.0) | batch 512 (≥ 1.0) | batch 32, own ISA | "
+      "batch 512, own ISA | batch-1 latency / Keras tf.function (≤ 0.5) | batch-1 latency / ORT (≤ 1.0) |")
+    w("|---|---|---|---|---|---|---|")
+    met = {"ort": [], "tfn": [], "ort1": []}
+    for m in models:
+        cells = []
+        for src, b in ((None, 32), (None, 512), (own, 32), (own, 512)):
+            c = get(m, b, "compiled") if src is None else src.get((m, b, "compiled"))
+            o = get(m, b, "ort") if src is None else src.get((m, b, "ort"))
+            r = o / c if c and o else None
+            if r is not None:
+                met["ort"].append(r >= 1.0)
+            cells.append(fmt(r, r is not None and r >= 1.0))
+        c1, t1, o1 = get(m, 1, "compiled"), get(m, 1, "keras_tf_function"), get(m, 1, "ort")
+        r_t = c1 / t1 if c1 and t1 else None
+        r_o = c1 / o1 if c1 and o1 else None
+        if r_t is not None:
+            met["tfn"].append(r_t <= 0.5)
+        if r_o is not None:
+            met["ort1"].append(r_o <= 1.0)
+        cells += [fmt(r_t, r_t is not None and r_t <= 0.5), fmt(r_o, r_o is not None and r_o <= 1.0)]
+        w(f"| {m} | " + " | ".join(cells) + " |")
+    w("")
+    conc = table_rows(os.path.join(WORK, "concurrency.txt"))
+    scaling = []
+    for model in dict.fromkeys(r[0] for r in conc):
+        one = [float(r[4]) for r in conc if r[0] == model and r[2] == "1" and r[3] == "1"]
+        two = [float(r[4]) for r in conc if r[0] == model and r[2] == "1" and r[3] == "2"]
+        if one and two:
+            scaling.append((model, two[0] / one[0]))
+    first = {}
+    for r in table_rows(os.path.join(WORK, "first_call.txt")):
+        first.setdefault(r[0], []).append(float(r[4]))
+    first = {m: median(v) for m, v in first.items()}
+    verdict = lambda v: "met" if v and all(v) else ("missed" if v and not any(v) else "partly met")
+    w("Summary:\n")
+    w(f"* throughput ≥ 1.0× ONNX Runtime at batch 32 and 512: **{verdict(met['ort'])}** "
+      f"({sum(met['ort'])} of {len(met['ort'])} model × batch × ISA cells)")
+    w(f"* batch-1 latency ≤ 0.5× Keras `tf.function`: **{verdict(met['tfn'])}** "
+      f"({sum(met['tfn'])} of {len(met['tfn'])} models); ≤ 1.0× ONNX Runtime: "
+      f"**{verdict(met['ort1'])}** ({sum(met['ort1'])} of {len(met['ort1'])})")
+    if scaling:
+        w("* two concurrent callers ≥ 1.8× one caller's throughput (`bench/concurrency`, inter-op 1): "
+          f"**{verdict([x >= 1.8 for _, x in scaling])}** ("
+          + ", ".join(f"{m} {x:.2f}×" for m, x in scaling) + ")")
+    if first:
+        w("* first call after `Model.load` ≤ 100 ms for the shipped models (`bench/first_call`, median): "
+          f"**{verdict([x <= 100 for x in first.values()])}** ("
+          + ", ".join(f"{m} {x:.0f} ms" for m, x in first.items()) + ")")
+    w("\n<!-- TARGETS15 -->\n")
+
+
+def flops_section(w, lat, models):
+    """Achieved GFLOP/s per model, batch and route, against the core's ceiling."""
+    peak_path = os.path.join(WORK, "gemm_peak.json")
+    if not os.path.exists(peak_path):
+        return
+    peak = json.load(open(peak_path))
+    own = jmh_latencies(os.path.join(WORK, "isa-own", "jmh.json"))
+    ghz = (peak.get("cpu_mhz") or 0) / 1e3
+    nominal = {"AVX2": 32 * ghz, "AVX-512": 64 * ghz}
+    ceiling = peak["pinned"]["gflops"]
+    w("## FLOP rate against the core's limit\n")
+    w("FLOP per call counts the recurrent GEMMs only (`x·K` and `h·R`: 2 × rows × inner × columns "
+      "per step and direction; bias adds and element-wise ops, about 1% more, are left out). "
+      "Rates are FLOP per call over the time per call above; one thread for every route. Ceiling: "
+      f"TensorFlow's own float32 MatMul of 1024² and 2048² matrices on one thread "
+      f"(`bench/gemm_peak.py`) reaches {peak['pinned']['gflops']:.1f} GFLOP/s with the pinned ISA "
+      f"(AVX2) and {peak['own']['gflops']:.1f} GFLOP/s with the CPU's own "
+      f"({'AVX-512' if peak.get('avx512f') else 'AVX2: this CPU has no AVX-512'}). Nominal peak at "
+      f"the {ghz:.2f} GHz the kernel reports (a base clock; boost clocks are not visible in this VM): "
+      f"AVX2 2 FMA units × 8 lanes × 2 = 32 FLOP/cycle = {nominal['AVX2']:.0f} GFLOP/s; AVX-512 "
+      f"2 × 16 × 2 = 64 FLOP/cycle = {nominal['AVX-512']:.0f} GFLOP/s (a core that splits 512-bit "
+      "FMAs in two, as AMD Zen 4 does, has the AVX2 figure with AVX-512 too). Each cell: GFLOP/s "
+      "(share of the measured GEMM ceiling · of the nominal AVX2 peak · of the nominal AVX-512 peak).\n")
+    routes = ["compiled", "savedmodel", "ort", "keras_tf_function"]
+    w("| model | batch | GFLOP per call | " + " | ".join(f"`{r}`" for r in routes) + " |")
+    w("|---|---|---|" + "---|" * len(routes))
+    for m in models + (["lstm_long"] if any(k[0] == "lstm_long" for k in lat) else []):
+        for b in (BATCHES if m != "lstm_long" else (1, 32)):
+            flop = gemm_flop(m, b)
+            cells = []
+            for r in routes:
+                x = lat.get((m, b, r))
+                if not x:
+                    cells.append("—")
+                    continue
+                g = flop / (x[0] / 1e3) / 1e9
+                shares = [g / ceiling] + ([g / nominal["AVX2"], g / nominal["AVX-512"]] if ghz else [])
+                cells.append(f"{g:.1f} (" + " · ".join(f"{s:.0%}" for s in shares) + ")")
+            w(f"| {m} | {b} | {flop / 1e9:.3g} | " + " | ".join(cells) + " |")
+    if own:
+        w("")
+        w("The machine's own ISA (`bench/isa_compare`, share of the own-ISA GEMM ceiling "
+          f"{peak['own']['gflops']:.1f} GFLOP/s):\n")
+        w("| model | batch | `compiled` | `ort` |")
+        w("|---|---|---|---|")
+        for (m, b) in sorted({(k[0], k[1]) for k in own}, key=lambda k: (models.index(k[0]) if k[0] in models else 9, k[1])):
+            cells = []
+            for r in ("compiled", "ort"):
+                t = own.get((m, b, r))
+                g = gemm_flop(m, b) / (t / 1e3) / 1e9 if t else None
+                cells.append("—" if g is None else f"{g:.1f} ({g / peak['own']['gflops']:.0%})")
+            w(f"| {m} | {b} | " + " | ".join(cells) + " |")
+    w("\n<!-- FLOPS -->\n")
+
+
 def long_section(w, lat, acc, py):
     """lstm_long: the LSTM model on 1000 steps; Java's compiled route runs it as a while loop."""
     if not any(k[0] == "lstm_long" for k in lat):
         return
-    routes = ["compiled", "fused", "savedmodel", "ort", "keras_eager", "keras_predict", "keras_tf_function"]
+    routes = ["compiled", "savedmodel", "ort", "keras_eager", "keras_predict", "keras_tf_function"]
     w("## Long sequences: LSTM(128) on 1000 steps\n")
     w("Model `lstm_long`: Input(None, 64) → LSTM(128), built like `lstm` (its own seeded weights), run on "
       "float32 `[batch, 1000, 64]`. `compiled` is `Model.predict` with the default `TimeLoop` "
@@ -65,8 +215,8 @@ def long_section(w, lat, acc, py):
         w(f"| {b} | " + " | ".join(latency_cell(lat.get(("lstm_long", b, r)), b) for r in routes) + " |")
     w("")
     w("| batch | compiled / Keras predict | compiled / Keras best | compiled / SavedModel | compiled / ORT | "
-      "compiled vs Keras `model(x)` | fused vs Keras | SavedModel vs Keras | ORT vs Keras |")
-    w("|---|---|---|---|---|---|---|---|---|")
+      "compiled vs Keras `model(x)` | SavedModel vs Keras | ORT vs Keras |")
+    w("|---|---|---|---|---|---|---|---|")
     for b in (1, 32):
         g = lambda r: (lat.get(("lstm_long", b, r)) or (None,))[0]
         c = g("compiled")
@@ -77,7 +227,7 @@ def long_section(w, lat, acc, py):
             x = next((x for x in acc if x["model"] == "lstm_long" and x["batch"] == b and x["route"] == route), None)
             return "—" if x is None else ("bit-exact" if x["bit_exact"] else f"{x['max_abs_diff']:.2e}")
         w(f"| {b} | {ratio(g('keras_predict'))} | {ratio(best)} | {ratio(g('savedmodel'))} | {ratio(g('ort'))} | "
-          f"{accuracy('compiled')} | {accuracy('fused')} | {accuracy('savedmodel')} | {accuracy('ort')} |")
+          f"{accuracy('compiled')} | {accuracy('savedmodel')} | {accuracy('ort')} |")
     w("")
 
 
@@ -149,8 +299,9 @@ def main():
     out = []
     w = out.append
     w("# Benchmarks\n")
-    w("Measured by `bash bench/run` (one run: Python timings, JMH, cold start, accuracy, unrolled vs while loop and the soak, "
-      f"{a.seconds // 60} min {a.seconds % 60} s on this machine). Every number below comes from that run; "
+    w("Measured by `bash bench/run` (one run: Python timings, JMH, cold start, accuracy, unrolled vs while loop, the soak, "
+      "the GEMM ceiling, pinned vs own ISA, hoisting and threads against bits, the shipped models' first call "
+      f"and concurrent callers, {a.seconds // 60} min {a.seconds % 60} s on this machine). Every number below comes from that run; "
       "nothing is copied from elsewhere. Raw data: `bench/work/` (not committed): `python_results.json`, "
       "`jmh.json` (JMH's JSON), `jmh_loop.json`, `loop_compile.jsonl`, `accuracy.jsonl`, `coldstart.jsonl`, "
       "`soak.md`.\n")
@@ -202,14 +353,14 @@ def main():
       "TF Java's session with Grappler on).\n")
 
     w("## Latency per call (ms) and throughput (samples/s)\n")
-    routes = ["compiled", "eager", "fused", "savedmodel", "ort", "keras_eager", "keras_predict", "keras_tf_function"]
+    routes = ["compiled", "eager", "savedmodel", "ort", "keras_eager", "keras_predict", "keras_tf_function"]
     w("| model | batch | " + " | ".join(f"`{r}`" for r in routes) + " |")
     w("|---|---|" + "---|" * len(routes))
     for m in models:
         for b in BATCHES:
             w(f"| {m} | {b} | " + " | ".join(latency_cell(lat.get((m, b, r)), b) for r in routes) + " |")
     w("")
-    w("(— : not measured; fused mode exists only for LSTM.)\n")
+    w("(— : not measured.)\n")
 
     # Ratios
     w("## Targets (issue 5), ratios from this run\n")
@@ -244,28 +395,10 @@ def main():
         w(f"| {m} | {f(r1, lambda r: r <= 0.1)} | {f(r2, lambda r: r <= 0.5)} | "
           f"{'—' if r3 is None else f'{r3:.2f}×'} | {f(r4, lambda r: r >= 1.0)} | `{best[1]}` |")
     w("")
-    # Fused vs ORT
-    f1, o1 = get("lstm", 1, "fused"), get("lstm", 1, "ort")
-    fused_acc = [x for x in acc if x["route"] == "fused"]
-    ort_acc = [x for x in acc if x["route"] == "ort" and x["model"] == "lstm"]
-    w("Fast mode (LSTM model):\n")
-    w("| batch | fused (ms) | ONNX Runtime (ms) | fused / ORT (target ≤ 1.0 at batch 1) | fused / compiled | "
-      "fused max abs diff vs Keras `model(x)` | ORT max abs diff vs Keras |")
-    w("|---|---|---|---|---|---|---|")
-    for b in BATCHES:
-        fb, ob, cb = get("lstm", b, "fused"), get("lstm", b, "ort"), get("lstm", b, "compiled")
-        fa = next((x["max_abs_diff"] for x in fused_acc if x["batch"] == b), None)
-        oa = next((x["max_abs_diff"] for x in ort_acc if x["batch"] == b), None)
-        if fb is None:
-            continue
-        w(f"| {b} | {fb:.3g} | {ob:.3g} | {fb / ob:.2f}× | {fb / cb:.2f}× | "
-          f"{'—' if fa is None else f'{fa:.2e}'} | {'—' if oa is None else f'{oa:.2e}'} |")
-    w("")
     summary = {
         "compiled ≤ 0.1× Keras predict at batch 1": met["predict"],
         "compiled ≤ 0.5× SavedModel at batch 1": met["savedmodel"],
         "batch-512 throughput ≥ 1.0× Keras's best path": met["b512"],
-        "fused ≤ 1.0× ONNX Runtime at batch 1 (LSTM)": [f1 / o1 <= 1.0] if f1 and o1 else [],
     }
     w("Summary (per model, in the order " + ", ".join(models) + "):\n")
     for k, v_ in summary.items():
@@ -273,17 +406,19 @@ def main():
         w(f"* {k}: **{state}** ({', '.join('yes' if x else 'no' for x in v_)})")
     w("\n<!-- ANALYSIS -->\n")
 
+    targets_section(w, lat, models)
+    flops_section(w, lat, models)
     long_section(w, lat, acc, py)
     loop_section(w)
 
     w("## Accuracy of each route against Keras's eager `model(x)`\n")
     w("Max abs difference over the whole output (bit-exact = every float identical), on the inputs the timings used:\n")
-    w("| model | batch | " + " | ".join(f"`{r}`" for r in ["compiled", "eager", "fused", "savedmodel", "ort"]) + " |")
-    w("|---|---|---|---|---|---|---|")
+    w("| model | batch | " + " | ".join(f"`{r}`" for r in ["compiled", "eager", "savedmodel", "ort"]) + " |")
+    w("|---|---|---|---|---|---|")
     for m in models:
         for b in BATCHES:
             cells = []
-            for r in ["compiled", "eager", "fused", "savedmodel", "ort"]:
+            for r in ["compiled", "eager", "savedmodel", "ort"]:
                 x = next((x for x in acc if x["model"] == m and x["batch"] == b and x["route"] == r), None)
                 cells.append("—" if x is None else ("bit-exact" if x["bit_exact"] else f"{x['max_abs_diff']:.2e}"))
             w(f"| {m} | {b} | " + " | ".join(cells) + " |")
@@ -292,8 +427,8 @@ def main():
 
     w("## Load time and first call (batch 1, fresh JVM per row)\n")
     w("`runtime init`: loading the native library and running one tiny op (TF), or creating the ORT environment. "
-      "`load`: `Model.load` (.keras parse + weights) / `SavedModelBundle.load` / `OrtSession` creation / "
-      "LSTM + weights + `CompiledLayer.compile` for fused. `first call`: first prediction (for `compiled` this "
+      "`load`: `Model.load` (.keras parse + weights) / `SavedModelBundle.load` / `OrtSession` creation. "
+      "`first call`: first prediction (for `compiled` this "
       "includes building and creating the graph + session for the signature; for `eager` the first op-by-op "
       "run). Single runs, so expect ±20% noise.\n")
     w("| model | route | runtime init (ms) | load (ms) | first call (ms) | second call (ms) |")
@@ -326,10 +461,14 @@ def main():
     # keep a hand-written analysis across regenerations
     if os.path.exists(a.out):
         old = open(a.out).read()
-        for tag in ("ANALYSIS", "LOOP", "SERVE"):
+        for tag in ("ANALYSIS", "TARGETS15", "FLOPS", "LOOP", "SERVE"):
             mm = re.search(rf"<!-- {tag} -->\n(.*?)<!-- /{tag} -->", old, re.S)
             if mm:
                 text = text.replace(f"<!-- {tag} -->\n", f"<!-- {tag} -->\n" + mm.group(1) + f"<!-- /{tag} -->\n")
+        # sections other bench scripts write between their own markers, in their old order
+        blocks = [b.group(0) for b in re.finditer(r"<!-- ([\w-]+):begin -->.*?<!-- \1:end -->", old, re.S)]
+        if blocks:
+            text = text.replace("## Reproduce", "\n\n".join(blocks) + "\n\n## Reproduce")
     open(a.out, "w").write(text)
 
 

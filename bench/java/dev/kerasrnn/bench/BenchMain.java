@@ -17,11 +17,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs RnnBench for exactly the (model, batch, route) configurations wanted (JMH's @Param would
- * take the cartesian product; fused mode exists only for the LSTM), one fork each, and writes all
+ * take the cartesian product; lstm_long has no batch 512 and no eager route), one fork each, and writes all
  * results to one JMH JSON file.
  *
  * <p>System properties: bench.models (lstm,gru,simplernn,bidi), bench.batches (1,32,512),
- * bench.routes (compiled,eager,savedmodel,ort,fused), bench.warmup (3), bench.iterations (5),
+ * bench.routes (compiled,eager,savedmodel,ort), bench.warmup (3), bench.iterations (5),
  * bench.time (seconds per iteration, 1), bench.out (bench/work/jmh.json).
  */
 public final class BenchMain {

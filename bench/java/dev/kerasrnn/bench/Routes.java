@@ -4,13 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.kerasrnn.core.HostArray;
-import dev.kerasrnn.core.KerasEra;
 import dev.kerasrnn.io.NpyFile;
-import dev.kerasrnn.layers.rnn.FusedLSTM;
-import dev.kerasrnn.layers.rnn.LSTM;
 import dev.kerasrnn.model.Model;
-import dev.kerasrnn.model.WeightLoader;
-import dev.kerasrnn.runtime.CompiledLayer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -33,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * includes its own input/output conversion.
  */
 public final class Routes {
-  public static final List<String> ALL = List.of("compiled", "eager", "savedmodel", "ort", "fused");
+  public static final List<String> ALL = List.of("compiled", "eager", "savedmodel", "ort");
 
   private Routes() {}
 
@@ -46,13 +41,10 @@ public final class Routes {
   }
 
   /**
-   * Whether a route is measured for (model, batch): fused mode is LSTM only; lstm_long (1000
-   * steps) has batch 1 and 32 and no eager route (1000 op-by-op steps say nothing new).
+   * Whether a route is measured for (model, batch): lstm_long (1000 steps) has batch 1 and 32
+   * and no eager route (1000 op-by-op steps say nothing new).
    */
   public static boolean applies(String route, String model, int batch) {
-    if (route.equals("fused") && !model.startsWith("lstm")) {
-      return false;
-    }
     if (model.equals("lstm_long")) {
       return batch != 512 && !route.equals("eager");
     }
@@ -90,19 +82,6 @@ public final class Routes {
         return new Route() {
           public float[] call() { return floats(m.predictEager(List.of(x)).get(0)); }
           public void close() { m.close(); }
-        };
-      }
-      case "fused": {
-        if (!model.startsWith("lstm")) {
-          throw new IllegalArgumentException("fused mode is for the LSTM models only");
-        }
-        LSTM lstm = LSTM.builder(128).name("lstm").era(KerasEra.KERAS_3).build();
-        lstm.build(x.shape());
-        WeightLoader.load(dir.resolve("model.keras"), lstm);
-        CompiledLayer c = CompiledLayer.compile(FusedLSTM.of(lstm), x.shape(), List.of());
-        return new Route() {
-          public float[] call() { return floats(c.call(x, List.of()).get(0)); }
-          public void close() { c.close(); }
         };
       }
       case "savedmodel":
