@@ -48,6 +48,24 @@ def differing(tf, np, batch, features, columns, rng):
     return int(np.sum(a != b)), per_step.size, float(np.max(np.abs(per_step - hoisted))) / scale
 
 
+def batch_rows(tf, np, rng):
+    """Request batching: is each row of a [batch, features] x kernel product bit-equal to the
+    same row multiplied alone ([1, features] x kernel)? Share of rows, per batch size."""
+    out = {}
+    for batch in BATCHES[1:]:
+        same = total = 0
+        for features, columns in ((64, 512), (128, 512), (64, 384), (8, 64)):
+            x = rng.standard_normal((batch, features)).astype(np.float32)
+            k = rng.standard_normal((features, columns)).astype(np.float32)
+            together = tf.linalg.matmul(x, k).numpy().view(np.int32)
+            for i in range(batch):
+                alone = tf.linalg.matmul(x[i:i + 1], k).numpy().view(np.int32)
+                same += bool(np.all(alone[0] == together[i]))
+                total += 1
+        out[str(batch)] = same / total
+    return out
+
+
 def child(isa):
     """Runs the grid in this process (started with the ISA's environment); prints JSON."""
     import numpy as np
@@ -67,7 +85,8 @@ def child(isa):
                 cols.append(f"{same}/{len(FEATURES)}")
             rows.append(f"| {cell}({units}): {gates * units} columns | " + " | ".join(cols) + " |")
             print(f"{isa}: {rows[-1]}", file=sys.stderr, flush=True)
-    print(json.dumps({"rows": rows, "worst": worst, "max_rel": max_rel}))
+    print(json.dumps({"rows": rows, "worst": worst, "max_rel": max_rel,
+                      "batch_rows": batch_rows(tf, np, rng)}))
 
 
 def run_isa(isa):
@@ -94,6 +113,11 @@ def main():
               + "---|" * len(BATCHES))
     tables = "\n\n".join(f"{desc}:\n\n{header}\n" + "\n".join(results[isa]["rows"])
                            for isa, desc in ISAS)
+    rows_header = ("| ISA | " + " | ".join(f"batch {b}" for b in BATCHES[1:]) + " |\n|---|"
+                   + "---|" * (len(BATCHES) - 1))
+    rows_table = rows_header + "\n" + "\n".join(
+        f"| {desc} | " + " | ".join(f"{results[isa]['batch_rows'][str(b)]:.0%}" for b in BATCHES[1:]) + " |"
+        for isa, desc in ISAS)
     section = f"""{BEGIN}
 ## Hoisting the input projection (`python-fixtures/.venv/bin/python bench/hoist_bits.py`)
 
@@ -108,6 +132,12 @@ instruction set (a fresh process each); each cell counts the input sizes (featur
 Where it differs, up to {worst:.0%} of the elements differ, by at most {max_rel:.1e} of the
 product's largest element (rounding: the GEMM picks its blocking and kernel from the product's
 shape, the row count included; one-row products take another path).
+
+Request batching asks the same question of rows: is a row of a [batch, features] × kernel product
+(features × columns 64 × 512, 128 × 512, 64 × 384, 8 × 64) bit-equal to that row multiplied
+alone? Share of rows that are, per batch size:
+
+{rows_table}
 <!-- hoist-bits:notes -->
 {END}"""
     if args.write:
