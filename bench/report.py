@@ -449,14 +449,19 @@ def main():
     w("## Reproduce\n")
     w("```bash\nbash bench/run     # ≈ this run's duration; writes BENCHMARKS.md\n"
       "bash bench/soak 1000000 10000 100000   # the soak alone\n"
+      "bash bench/isa_compare               # pinned ISA or the machine's own, alone\n"
+      "bash bench/first_call --write        # the shipped models' first call, alone\n"
+      "bash bench/concurrency --write       # concurrent callers, alone\n"
       "bash bench/serve_load                 # the model server load run (rows for \"Model server\")\n```\n")
     w("`bench/run` creates `bench/.venv` (pinned by `bench/requirements*.txt`), runs `bench/bench_keras.py` "
       "(models, exports and Python timings into `bench/work/`), compiles with `mvn -Pbench` (the `bench` "
       "profile adds `bench/java`, JMH 1.37 and ONNX Runtime Java; the default build and CI do not see it), "
-      "then runs Accuracy, ColdStart, BenchMain (JMH), LoopMain (unrolled vs while loop) and Soak, and "
-      "`bench/report.py`. Knobs: `JMH_WARMUP`, `JMH_ITERS`, `JMH_TIME` (s), `BENCH_MODELS`, "
+      "then runs Accuracy, ColdStart, BenchMain (JMH), LoopMain (unrolled vs while loop), Soak, "
+      "`bench/gemm_peak.py`, `bench/isa_compare`, `bench/hoist_bits.py`, `bench/thread_bits.py`, "
+      "`bench/first_call` and `bench/concurrency` (each writes its own section between markers, kept "
+      "by the report), and `bench/report.py`. Knobs: `JMH_WARMUP`, `JMH_ITERS`, `JMH_TIME` (s), `BENCH_MODELS`, "
       "`BENCH_LONG_MODELS`, `LOOP_WARMUP`, `LOOP_ITERS`, `LOOP_STEPS`, `SOAK_SMALL`, `SOAK_LARGE`, "
-      "`SOAK_WHILE`.\n")
+      "`SOAK_WHILE`, `ISA_MODELS`. The Spark run (`bash bench/spark`) writes its own section too.\n")
     text = "\n".join(out)
     # keep a hand-written analysis across regenerations
     if os.path.exists(a.out):
