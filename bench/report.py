@@ -301,7 +301,7 @@ def main():
     w("# Benchmarks\n")
     w("Measured by `bash bench/run` (one run: Python timings, JMH, cold start, accuracy, unrolled vs while loop, the soak, "
       "the GEMM ceiling, pinned vs own ISA, hoisting and threads against bits, the shipped models' first call "
-      f"and concurrent callers, {a.seconds // 60} min {a.seconds % 60} s on this machine). Every number below comes from that run; "
+      f"and concurrent callers, {a.seconds // 60} min {a.seconds % 60} s on this machine). Every number below comes from that run, except three sections that name their own runs (the model server, Spark, and the ISA comparison on an AVX-512 machine); "
       "nothing is copied from elsewhere. Raw data: `bench/work/` (not committed): `python_results.json`, "
       "`jmh.json` (JMH's JSON), `jmh_loop.json`, `loop_compile.jsonl`, `accuracy.jsonl`, `coldstart.jsonl`, "
       "`soak.md`.\n")
