@@ -41,6 +41,15 @@ python3 -c "import json,sys; json.dump(json.load(open(sys.argv[1]))['instances']
 "$K" predict "$MODEL" -i x.json -o y.json 2> err.txt; quiet err.txt
 same_bits y.json "$KERAS"
 
+echo "-- keras-rnn predict with KERAS_RNN_CDS: the first run writes the class-data archive, the next maps it"
+KERAS_RNN_CDS="$WORK/app.jsa" "$K" predict "$MODEL" -i x.json -o y-cds-write.json 2> err.txt; quiet err.txt
+[ -s "$WORK/app.jsa" ] || { echo "no class-data archive written"; exit 1; }
+# -Xshare:on: the run fails unless the archive is mapped.
+KERAS_RNN_CDS="$WORK/app.jsa" JAVA_OPTS=-Xshare:on "$K" predict "$MODEL" -i x.json -o y-cds-map.json 2> err.txt
+quiet err.txt
+cmp y.json y-cds-write.json && cmp y.json y-cds-map.json
+echo "  both runs wrote the same bytes as the run without it"
+
 echo "-- the jars on the module path (automatic module dev.kerasrnn; no split package with io.jhdf)"
 TF_ENABLE_ONEDNN_OPTS=0 ONEDNN_MAX_CPU_ISA=AVX2 TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 \
   TF_CPP_MIN_LOG_LEVEL=2 java -p "$ROOT/target/keras-rnn/lib" --add-modules ALL-MODULE-PATH \
